@@ -1,0 +1,43 @@
+using System.Text.Json.Serialization;
+
+namespace Switchboard.Core.Configuration;
+
+/// <summary>How to reach one provider: which wire protocol it speaks, where, and with which key.</summary>
+public sealed class ProviderSettings
+{
+    /// <summary>
+    /// The wire protocol (<c>openai</c>, <c>anthropic</c>, <c>gemini</c>, <c>ollama</c>, <c>local</c>).
+    /// Defaults to the provider's name, so a custom provider such as <c>groq</c> sets <c>"protocol": "openai"</c>.
+    /// </summary>
+    [JsonPropertyName("protocol")]
+    public string? Protocol { get; set; }
+
+    /// <summary>The API key. Never logged or shown in errors.</summary>
+    [JsonPropertyName("api_key")]
+    public string? ApiKey { get; set; }
+
+    /// <summary>The API root (<c>https://api.openai.com/v1</c>, <c>http://localhost:11434</c>).</summary>
+    [JsonPropertyName("base_url")]
+    public string? BaseUrl { get; set; }
+
+    /// <summary>Where to find GGUF files, for the <c>local</c> protocol.</summary>
+    [JsonPropertyName("models_dir")]
+    public string? ModelsDirectory { get; set; }
+
+    /// <summary>Whole-request timeout in seconds for non-streaming calls and for the wait for a stream's first byte.</summary>
+    [JsonPropertyName("timeout_seconds")]
+    public double? TimeoutSeconds { get; set; }
+
+    /// <summary>Returns a copy where every non-null value of <paramref name="overrides"/> replaces this one's.</summary>
+    public ProviderSettings MergedWith(ProviderSettings? overrides) => overrides is null ? Clone() : new ProviderSettings
+    {
+        Protocol = overrides.Protocol ?? Protocol,
+        ApiKey = overrides.ApiKey ?? ApiKey,
+        BaseUrl = overrides.BaseUrl ?? BaseUrl,
+        ModelsDirectory = overrides.ModelsDirectory ?? ModelsDirectory,
+        TimeoutSeconds = overrides.TimeoutSeconds ?? TimeoutSeconds,
+    };
+
+    /// <summary>A shallow copy.</summary>
+    public ProviderSettings Clone() => (ProviderSettings)MemberwiseClone();
+}

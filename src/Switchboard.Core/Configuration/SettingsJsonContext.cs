@@ -1,0 +1,7 @@
+using System.Text.Json.Serialization;
+
+namespace Switchboard.Core.Configuration;
+
+[JsonSourceGenerationOptions(ReadCommentHandling = System.Text.Json.JsonCommentHandling.Skip, AllowTrailingCommas = true)]
+[JsonSerializable(typeof(SwitchboardSettings))]
+internal sealed partial class SettingsJsonContext : JsonSerializerContext;

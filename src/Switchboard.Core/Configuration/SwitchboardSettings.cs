@@ -1,0 +1,24 @@
+using System.Text.Json.Serialization;
+
+namespace Switchboard.Core.Configuration;
+
+/// <summary>The user's configuration: <c>~/.config/switchboard/config.json</c> merged with environment variables.</summary>
+public sealed class SwitchboardSettings
+{
+    /// <summary>The model used when none is given on the command line, as <c>provider/model</c>.</summary>
+    [JsonPropertyName("default_model")]
+    public string? DefaultModel { get; set; }
+
+    /// <summary>Settings per provider name (the part before the slash in a model id).</summary>
+    [JsonPropertyName("providers")]
+    public Dictionary<string, ProviderSettings> Providers { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The settings for a provider name, or empty settings whose protocol is the name itself.</summary>
+    public ProviderSettings GetProvider(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        var settings = Providers.TryGetValue(name, out var found) ? found.Clone() : new ProviderSettings();
+        settings.Protocol ??= name;
+        return settings;
+    }
+}

@@ -1,0 +1,14 @@
+namespace Switchboard.Core;
+
+/// <summary>Keys Switchboard puts in <c>AdditionalProperties</c> of responses, updates and usage.</summary>
+public static class SwitchboardProperties
+{
+    /// <summary>
+    /// The finish reason exactly as the provider sent it (<c>end_turn</c>, <c>STOP</c>, <c>tool_calls</c>);
+    /// <c>FinishReason</c> holds the normalized value.
+    /// </summary>
+    public const string ProviderFinishReason = "provider_finish_reason";
+
+    /// <summary>Anthropic prompt-cache writes, in <c>UsageDetails.AdditionalCounts</c>.</summary>
+    public const string CacheCreationInputTokens = "cache_creation_input_tokens";
+}
