@@ -1,0 +1,99 @@
+using System.CommandLine;
+using Microsoft.Extensions.AI;
+using Switchboard.Cli.Hosting;
+using Switchboard.Cli.Output;
+using Switchboard.Core.Configuration;
+using Switchboard.Core.Models;
+
+namespace Switchboard.Cli.Chat;
+
+/// <summary><c>switchboard chat</c>: the interactive REPL, or print mode with <c>-p</c>. Its flags are a public contract.</summary>
+internal static class ChatCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var model = new Option<string?>("--model", "-m") { Description = "Model as provider/model, e.g. openai/gpt-4.1, anthropic/claude-sonnet-4-5, gemini/gemini-2.5-flash, ollama/llama3.2, local/stories260K." };
+        var baseUrl = new Option<string?>("--base-url") { Description = "API root for the model's provider (any OpenAI-compatible server with openai/...)." };
+        var system = new Option<string?>("--system") { Description = "System prompt." };
+        var temperature = new Option<float?>("--temperature") { Description = "Sampling temperature." };
+        var maxTokens = new Option<int?>("--max-tokens") { Description = "Maximum output tokens." };
+        var print = new Option<string?>("--print", "-p") { Description = "Answer PROMPT once and exit (scripting mode); '-' reads the prompt from standard input." };
+        var outputFormat = new Option<string>("--output-format")
+        {
+            Description = "Print-mode output: text, json (one object) or stream-json (one event per line).",
+            DefaultValueFactory = _ => PrintFormat.Text,
+        };
+        outputFormat.AcceptOnlyFromAmong(PrintFormat.Text, PrintFormat.Json, PrintFormat.StreamJson);
+        var config = new Option<string?>("--config") { Description = "Config file (default ~/.config/switchboard/config.json)." };
+
+        var command = new Command("chat", "Chat with a model: interactive, or one answer with -p.")
+        {
+            model, baseUrl, system, temperature, maxTokens, print, outputFormat, config,
+        };
+
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var format = parse.GetValue(outputFormat)!;
+            var prompt = parse.GetValue(print);
+            ChatSetup setup;
+            try
+            {
+                setup = BuildSetup(
+                    console,
+                    parse.GetValue(config),
+                    parse.GetValue(model),
+                    parse.GetValue(baseUrl),
+                    new ChatOptions
+                    {
+                        Instructions = parse.GetValue(system),
+                        Temperature = parse.GetValue(temperature),
+                        MaxOutputTokens = parse.GetValue(maxTokens),
+                    });
+            }
+            catch (Exception ex) when (ErrorReport.From(ex) is { } report)
+            {
+                return PrintModeRunner.ReportError(console, prompt is null ? PrintFormat.Text : format, report);
+            }
+
+            if (prompt is not null)
+            {
+                if (prompt == "-")
+                {
+                    prompt = await console.In.ReadToEndAsync(cancellationToken);
+                }
+
+                return await new PrintModeRunner(console, setup, format).RunAsync(prompt, cancellationToken);
+            }
+
+            return await new InteractiveChat(console, setup).RunAsync(cancellationToken);
+        });
+
+        return command;
+    }
+
+    private static ChatSetup BuildSetup(CliConsole console, string? configPath, string? model, string? baseUrl, ChatOptions options)
+    {
+        var settings = SwitchboardSettingsLoader.Load(configPath, console.GetEnvironmentVariable);
+        var registry = ProviderCatalog.CreateRegistry(settings);
+        ModelId modelId;
+        string reason;
+        if (model is not null)
+        {
+            modelId = ModelId.Parse(model);
+            reason = "chosen with --model";
+        }
+        else
+        {
+            modelId = registry.ResolveDefaultModel(out reason);
+        }
+
+        return new ChatSetup
+        {
+            Registry = registry,
+            Model = modelId,
+            ModelReason = reason,
+            Overrides = baseUrl is null ? null : new ProviderSettings { BaseUrl = baseUrl },
+            Options = options,
+        };
+    }
+}

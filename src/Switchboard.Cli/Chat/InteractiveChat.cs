@@ -1,0 +1,256 @@
+using System.Diagnostics;
+using Microsoft.Extensions.AI;
+using Spectre.Console;
+using Switchboard.Cli.Hosting;
+using Switchboard.Cli.Output;
+using Switchboard.Core.Models;
+
+namespace Switchboard.Cli.Chat;
+
+/// <summary>
+/// The <c>switchboard chat</c> REPL: streams each answer as it arrives, keeps the conversation, and understands
+/// <c>/model</c>, <c>/clear</c>, <c>/help</c> and <c>/exit</c>. Ctrl+C cancels the answer being written, not the session.
+/// </summary>
+internal sealed class InteractiveChat
+{
+    private readonly CliConsole _console;
+    private readonly ChatSetup _setup;
+    private readonly IAnsiConsole _ansi;
+    private readonly List<ChatMessage> _history = [];
+    private readonly Lock _answerLock = new();
+    private CancellationTokenSource? _currentAnswer;
+    private IChatClient? _client;
+
+    public InteractiveChat(CliConsole console, ChatSetup setup)
+    {
+        _console = console;
+        _setup = setup;
+        _ansi = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(console.Out),
+            Ansi = console.IsInteractive ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = console.IsInteractive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+        });
+        if (!console.IsInteractive)
+        {
+            // Piped output is read by programs: never wrap lines at a guessed terminal width.
+            _ansi.Profile.Width = 10_000;
+        }
+    }
+
+    /// <summary>The conversation so far (user and assistant turns).</summary>
+    public IReadOnlyList<ChatMessage> History => _history;
+
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        _console.CancelKeyPress += OnCancelKeyPress;
+        try
+        {
+            if (!TrySwitchModel(_setup.Model, _setup.ModelReason))
+            {
+                return ExitCodes.UsageError;
+            }
+
+            _ansi.MarkupLine("[grey]/model NAME switches model, /clear forgets the conversation, /exit quits; Ctrl+C stops an answer.[/]");
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                _ansi.Markup("[bold green]>[/] ");
+                var line = await _console.In.ReadLineAsync(cancellationToken);
+                if (line is null)
+                {
+                    _console.Out.WriteLine();
+                    break;
+                }
+
+                line = line.Trim();
+                if (line.Length == 0)
+                {
+                    continue;
+                }
+
+                if (line.StartsWith('/'))
+                {
+                    if (!HandleCommand(line))
+                    {
+                        break;
+                    }
+
+                    continue;
+                }
+
+                await AnswerAsync(line, cancellationToken);
+            }
+
+            return ExitCodes.Success;
+        }
+        finally
+        {
+            _console.CancelKeyPress -= OnCancelKeyPress;
+            _client?.Dispose();
+        }
+    }
+
+    /// <summary>Stops the answer being streamed, as Ctrl+C does; returns false when no answer is running.</summary>
+    public bool CancelCurrentAnswer()
+    {
+        lock (_answerLock)
+        {
+            if (_currentAnswer is null)
+            {
+                return false;
+            }
+
+            _currentAnswer.Cancel();
+            return true;
+        }
+    }
+
+    private void OnCancelKeyPress(object? sender, ConsoleCancelEventArgs e)
+    {
+        // While an answer streams, Ctrl+C only stops it; at the prompt it ends the session as usual.
+        e.Cancel = CancelCurrentAnswer();
+    }
+
+    private bool HandleCommand(string line)
+    {
+        var space = line.IndexOf(' ', StringComparison.Ordinal);
+        var name = (space < 0 ? line : line[..space]).ToLowerInvariant();
+        var argument = space < 0 ? "" : line[(space + 1)..].Trim();
+        switch (name)
+        {
+            case "/exit" or "/quit":
+                return false;
+            case "/clear":
+                _history.Clear();
+                _ansi.MarkupLine("[grey]Conversation cleared.[/]");
+                return true;
+            case "/model" when argument.Length == 0:
+                _ansi.MarkupLine($"[grey]Model:[/] {Markup.Escape(_setup.Model.ToString())}");
+                return true;
+            case "/model":
+                try
+                {
+                    TrySwitchModel(ModelId.Parse(argument), "chosen with /model");
+                }
+                catch (FormatException ex)
+                {
+                    _ansi.MarkupLine($"[red]{Markup.Escape(ex.Message)}[/]");
+                }
+
+                return true;
+            case "/help":
+                _ansi.MarkupLine("[grey]/model[/] shows the model, [grey]/model provider/name[/] switches it, [grey]/clear[/] forgets the conversation, [grey]/exit[/] quits.");
+                return true;
+            default:
+                _ansi.MarkupLine($"[red]Unknown command {Markup.Escape(name)}.[/] Try /help.");
+                return true;
+        }
+    }
+
+    private bool TrySwitchModel(ModelId model, string reason)
+    {
+        IChatClient client;
+        try
+        {
+            var previous = _setup.Model;
+            _setup.Model = model;
+            try
+            {
+                client = _setup.CreateClient();
+            }
+            catch
+            {
+                _setup.Model = previous;
+                throw;
+            }
+        }
+        catch (Exception ex) when (ErrorReport.From(ex) is { } report)
+        {
+            _ansi.MarkupLine($"[red]{Markup.Escape(report.Message)}[/]");
+            return false;
+        }
+
+        _client?.Dispose();
+        _client = client;
+        _setup.ModelReason = reason;
+        _ansi.MarkupLine($"[grey]Model:[/] [bold]{Markup.Escape(model.ToString())}[/] [grey]({Markup.Escape(reason)})[/]");
+        return true;
+    }
+
+    private async Task AnswerAsync(string prompt, CancellationToken sessionToken)
+    {
+        var user = new ChatMessage(ChatRole.User, prompt);
+        _history.Add(user);
+        using var answer = CancellationTokenSource.CreateLinkedTokenSource(sessionToken);
+        lock (_answerLock)
+        {
+            _currentAnswer = answer;
+        }
+
+        var result = new ChatTurnResult(_setup.Model.ToString());
+        var clock = Stopwatch.StartNew();
+        var inReasoning = false;
+        try
+        {
+            await foreach (var update in _client!.GetStreamingResponseAsync(_history, _setup.Options.Clone(), answer.Token))
+            {
+                result.Add(update, clock.Elapsed);
+                foreach (var content in update.Contents)
+                {
+                    switch (content)
+                    {
+                        case TextReasoningContent { Text.Length: > 0 } reasoning:
+                            inReasoning = true;
+                            _ansi.Markup($"[grey italic]{Markup.Escape(reasoning.Text)}[/]");
+                            break;
+                        case TextContent { Text.Length: > 0 } text:
+                            if (inReasoning)
+                            {
+                                _console.Out.WriteLine();
+                                inReasoning = false;
+                            }
+
+                            _console.Out.Write(text.Text);
+                            await _console.Out.FlushAsync(CancellationToken.None);
+                            break;
+                        case FunctionCallContent call:
+                            _ansi.MarkupLine($"\n[yellow]tool call[/] {Markup.Escape(call.Name)}");
+                            break;
+                    }
+                }
+            }
+
+            _console.Out.WriteLine();
+            var response = result.ToResponse();
+            _history.AddRange(response.Messages);
+            WriteFooter(result, response.Usage, clock.Elapsed);
+        }
+        catch (OperationCanceledException) when (answer.IsCancellationRequested && !sessionToken.IsCancellationRequested)
+        {
+            _console.Out.WriteLine();
+            _ansi.MarkupLine("[yellow](answer stopped)[/]");
+            _history.Remove(user);
+        }
+        catch (Exception ex) when (ErrorReport.From(ex) is { } report)
+        {
+            _console.Out.WriteLine();
+            _ansi.MarkupLine($"[red]error: {Markup.Escape(report.Kind)}{(report.Status is { } s ? $" (HTTP {s})" : "")}: {Markup.Escape(report.Message)}[/]");
+            _history.Remove(user);
+        }
+        finally
+        {
+            lock (_answerLock)
+            {
+                _currentAnswer = null;
+            }
+        }
+    }
+
+    private void WriteFooter(ChatTurnResult result, UsageDetails? usage, TimeSpan elapsed)
+    {
+        var tokens = usage is null ? "usage not reported" : $"{usage.InputTokenCount ?? 0} in / {usage.OutputTokenCount ?? 0} out tokens";
+        var firstToken = result.TimeToFirstToken is { } ttft ? $" · first token {ttft.TotalSeconds:0.00} s" : "";
+        _ansi.MarkupLine($"[grey]{Markup.Escape(_setup.Model.ToString())} · {tokens} · {elapsed.TotalSeconds:0.0} s{firstToken} · {Markup.Escape(result.FinishReason ?? "?")}[/]");
+    }
+}

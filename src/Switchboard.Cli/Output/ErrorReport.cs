@@ -1,0 +1,21 @@
+using Switchboard.Cli.Hosting;
+using Switchboard.Core.Configuration;
+using Switchboard.Core.Errors;
+using Switchboard.Core.Providers;
+
+namespace Switchboard.Cli.Output;
+
+/// <summary>An error as scripts see it: <c>{"error":{"kind","status","message"}}</c> plus the exit code.</summary>
+internal sealed record ErrorReport(string Kind, int? Status, string Message, int ExitCode)
+{
+    /// <summary>Maps the exceptions the CLI expects; anything else is a bug and is rethrown by the caller.</summary>
+    public static ErrorReport? From(Exception exception) => exception switch
+    {
+        ProviderException p => new(p.KindName, p.StatusCode is { } s ? (int)s : null, p.ProviderMessage, ExitCodes.ProviderError),
+        MissingApiKeyException m => new("authentication", null, m.Message, ExitCodes.UsageError),
+        UnknownProviderException u => new("invalid_request", null, u.Message, ExitCodes.UsageError),
+        SettingsLoadException c => new("configuration", null, c.Message, ExitCodes.UsageError),
+        FormatException f => new("invalid_request", null, f.Message, ExitCodes.UsageError),
+        _ => null,
+    };
+}

@@ -1,0 +1,3 @@
+using Switchboard.Cli.Hosting;
+
+return await SwitchboardApp.RunAsync(args, CliConsole.FromProcess());
