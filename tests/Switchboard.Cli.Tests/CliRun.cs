@@ -38,9 +38,9 @@ internal sealed class CliRun
         })
         .ToList();
 
-    public static async Task<CliRun> RunAsync(string[] args, IReadOnlyDictionary<string, string>? environment = null, string stdin = "")
+    public static async Task<CliRun> RunAsync(string[] args, IReadOnlyDictionary<string, string>? environment = null, string stdin = "", string? homeDirectory = null)
     {
-        var home = Directory.CreateTempSubdirectory("switchboard-cli-test-");
+        var home = homeDirectory is null ? Directory.CreateTempSubdirectory("switchboard-cli-test-") : new DirectoryInfo(homeDirectory);
         try
         {
             var env = new Dictionary<string, string>(environment ?? new Dictionary<string, string>()) { ["HOME"] = home.FullName };
@@ -58,7 +58,11 @@ internal sealed class CliRun
         }
         finally
         {
-            home.Delete(recursive: true);
+            if (homeDirectory is null)
+            {
+                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+                home.Delete(recursive: true);
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.AI;
 using Switchboard.Cli.Chat;
 using Switchboard.Cli.Hosting;
+using Switchboard.Core.Catalog;
 using Switchboard.Core.Configuration;
 using Switchboard.Core.Models;
 using Switchboard.Core.Providers;
@@ -22,6 +23,7 @@ public sealed class InteractiveChatTests
             Model = ModelId.Parse("fake/slow"),
             ModelReason = "test",
             Options = new ChatOptions(),
+            Catalog = ModelCatalog.CreateDefault(),
         };
         return (new InteractiveChat(console, setup), input, output, fake);
     }

@@ -98,6 +98,17 @@ public sealed class CostCalculatorTests
     public void The_shipped_catalog_loads()
     {
         var catalog = ModelCatalog.CreateDefault();
+        Assert.True(catalog.Models.Count >= 30);
+        foreach (var provider in new[] { "openai", "anthropic", "gemini" })
+        {
+            Assert.Contains(catalog.Models, m => m.Id.StartsWith(provider + "/", StringComparison.Ordinal) && m.Pricing is not null);
+        }
+
+        // LiteLLM's price map (commit 00035b69): gpt-4.1 is $2 in, $8 out, $0.50 cached per 1M tokens.
+        var gpt41 = catalog.Find(ModelId.Parse("openai/gpt-4.1-2025-04-14"))!;
+        Assert.Equal((2.0m, 8.0m, 0.5m), (gpt41.Pricing!.Input, gpt41.Pricing.Output, gpt41.Pricing.CachedInput!.Value));
+        Assert.Equal(1047576, gpt41.ContextWindow);
+        Assert.True(gpt41.Capabilities.Vision);
         foreach (var model in catalog.Models)
         {
             Assert.Contains('/', model.Id);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.AI;
 using Switchboard.Cli.Hosting;
 using Switchboard.Cli.Output;
+using Switchboard.Core.Catalog;
 using Switchboard.Core.Configuration;
 using Switchboard.Core.Models;
 
@@ -38,7 +39,7 @@ internal static class ChatCommand
             ChatSetup setup;
             try
             {
-                setup = BuildSetup(
+                setup = await BuildSetupAsync(
                     console,
                     parse.GetValue(config),
                     parse.GetValue(model),
@@ -55,23 +56,26 @@ internal static class ChatCommand
                 return PrintModeRunner.ReportError(console, prompt is null ? PrintFormat.Text : format, report);
             }
 
-            if (prompt is not null)
+            await using (setup.Ledger)
             {
-                if (prompt == "-")
+                if (prompt is not null)
                 {
-                    prompt = await console.In.ReadToEndAsync(cancellationToken);
+                    if (prompt == "-")
+                    {
+                        prompt = await console.In.ReadToEndAsync(cancellationToken);
+                    }
+
+                    return await new PrintModeRunner(console, setup, format).RunAsync(prompt, cancellationToken);
                 }
 
-                return await new PrintModeRunner(console, setup, format).RunAsync(prompt, cancellationToken);
+                return await new InteractiveChat(console, setup).RunAsync(cancellationToken);
             }
-
-            return await new InteractiveChat(console, setup).RunAsync(cancellationToken);
         });
 
         return command;
     }
 
-    private static ChatSetup BuildSetup(CliConsole console, string? configPath, string? model, string? baseUrl, ChatOptions options)
+    private static async Task<ChatSetup> BuildSetupAsync(CliConsole console, string? configPath, string? model, string? baseUrl, ChatOptions options)
     {
         var settings = SwitchboardSettingsLoader.Load(configPath, console.GetEnvironmentVariable);
         var registry = ProviderCatalog.CreateRegistry(settings);
@@ -89,6 +93,8 @@ internal static class ChatCommand
 
         return new ChatSetup
         {
+            Catalog = ModelCatalog.CreateDefault(settings.Models),
+            Ledger = await UsageLedgerOpener.TryOpenAsync(console),
             Registry = registry,
             Model = modelId,
             ModelReason = reason,

@@ -249,7 +249,7 @@ internal sealed class InteractiveChat
 
     private void WriteFooter(ChatTurnResult result, UsageDetails? usage, TimeSpan elapsed)
     {
-        var tokens = usage is null ? "usage not reported" : $"{usage.InputTokenCount ?? 0} in / {usage.OutputTokenCount ?? 0} out tokens";
+        var tokens = usage is null ? "usage not reported" : $"{usage.InputTokenCount ?? 0} in / {usage.OutputTokenCount ?? 0} out tokens · {_setup.DescribeCost(usage)}";
         var firstToken = result.TimeToFirstToken is { } ttft ? $" · first token {ttft.TotalSeconds:0.00} s" : "";
         _ansi.MarkupLine($"[grey]{Markup.Escape(_setup.Model.ToString())} · {tokens} · {elapsed.TotalSeconds:0.0} s{firstToken} · {Markup.Escape(result.FinishReason ?? "?")}[/]");
     }

@@ -126,16 +126,19 @@ internal sealed class PrintModeRunner(CliConsole console, ChatSetup setup, strin
                 await console.Out.WriteLineAsync();
                 break;
             case PrintFormat.Json:
-                await WriteLineAsync(JsonOutput.Result(result));
+                await WriteLineAsync(JsonOutput.Result(result, CostOf(result)));
                 break;
             case PrintFormat.StreamJson:
                 await WriteLineAsync(JsonOutput.Event("finish", w => w.WriteString("finish_reason", result.FinishReason)));
-                await WriteLineAsync(JsonOutput.Result(result).Insert(1, "\"type\":\"result\","));
+                await WriteLineAsync(JsonOutput.Result(result, CostOf(result)).Insert(1, "\"type\":\"result\","));
                 break;
         }
 
         await console.Out.FlushAsync();
     }
+
+    private decimal? CostOf(ChatTurnResult result) =>
+        Core.Catalog.CostCalculator.Calculate(setup.Catalog.Find(setup.Model), result.ToResponse().Usage).TotalUsd;
 
     private async Task WriteLineAsync(string line)
     {

@@ -13,6 +13,7 @@ internal static class SwitchboardApp
         var root = new RootCommand("switchboard: one command line for OpenAI, Anthropic, Gemini, Ollama and local models.")
         {
             ChatCommand.Create(console),
+            Usage.UsageCommand.Create(console),
         };
 
         var invocation = new InvocationConfiguration

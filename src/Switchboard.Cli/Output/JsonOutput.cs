@@ -17,7 +17,7 @@ internal static class JsonOutput
     };
 
     /// <summary><c>{"model","text","reasoning","tool_calls":[{"id","name","arguments"}],"finish_reason","usage":{...}}</c></summary>
-    public static string Result(ChatTurnResult result)
+    public static string Result(ChatTurnResult result, decimal? costUsd)
     {
         var response = result.ToResponse();
         return Write(writer =>
@@ -37,6 +37,15 @@ internal static class JsonOutput
             writer.WriteString("finish_reason", result.FinishReason);
             writer.WritePropertyName("usage");
             WriteUsage(writer, response.Usage);
+            if (costUsd is { } cost)
+            {
+                writer.WriteNumber("cost_usd", cost);
+            }
+            else
+            {
+                writer.WriteNull("cost_usd");
+            }
+
             writer.WriteEndObject();
         });
     }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Switchboard.Core.Catalog;
 
 namespace Switchboard.Core.Configuration;
 
@@ -12,6 +13,10 @@ public sealed class SwitchboardSettings
     /// <summary>Settings per provider name (the part before the slash in a model id).</summary>
     [JsonPropertyName("providers")]
     public Dictionary<string, ProviderSettings> Providers { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Catalog entries that add models or replace shipped ones (prices, context windows, capabilities).</summary>
+    [JsonPropertyName("models")]
+    public List<ModelInfo> Models { get; set; } = [];
 
     /// <summary>The settings for a provider name, or empty settings whose protocol is the name itself.</summary>
     public ProviderSettings GetProvider(string name)
