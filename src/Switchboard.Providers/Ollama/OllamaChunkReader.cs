@@ -81,6 +81,12 @@ internal static class OllamaChunkReader
                 reader.Skip();
             }
         }
+
+        // One line holds one object: anything after it (a stray brace, a second object) means a corrupt line.
+        if (reader.Read())
+        {
+            throw new JsonException("Unexpected data after the JSON object.");
+        }
     }
 
     private static void ReadMessage(ref Utf8JsonReader reader, OllamaChunk chunk)
