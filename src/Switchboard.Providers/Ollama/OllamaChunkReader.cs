@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Switchboard.Providers.Http;
 
 namespace Switchboard.Providers.Ollama;
 
@@ -72,7 +73,7 @@ internal static class OllamaChunkReader
             {
                 Next(ref reader);
                 chunk.Error = reader.TokenType == JsonTokenType.String
-                    ? new Http.ProviderErrorDetails(reader.GetString() ?? string.Empty)
+                    ? new ProviderErrorDetails(reader.GetString() ?? string.Empty)
                     : OllamaErrorParser.FromElement(JsonElement.ParseValue(ref reader));
             }
             else
