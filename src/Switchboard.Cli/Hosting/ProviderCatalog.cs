@@ -1,6 +1,7 @@
 using Switchboard.Core.Configuration;
 using Switchboard.Core.Providers;
 using Switchboard.Local;
+using Switchboard.Providers.Ollama;
 
 namespace Switchboard.Cli.Hosting;
 
@@ -9,6 +10,7 @@ internal static class ProviderCatalog
 {
     public static IReadOnlyList<IProviderFactory> CreateFactories() =>
     [
+        new OllamaProviderFactory(),
         new LocalProviderFactory(),
     ];
 
