@@ -9,6 +9,9 @@ public static class SwitchboardProperties
     /// </summary>
     public const string ProviderFinishReason = "provider_finish_reason";
 
+    /// <summary>The <c>provider/model</c> that actually answered, when a route has fallbacks.</summary>
+    public const string ServedBy = "served_by";
+
     /// <summary>Anthropic prompt-cache writes, in <c>UsageDetails.AdditionalCounts</c>.</summary>
     public const string CacheCreationInputTokens = "cache_creation_input_tokens";
 }

@@ -6,13 +6,28 @@ namespace Switchboard.Core.Tests;
 /// <summary>A provider double that plays queued streams in order; each call takes the next one.</summary>
 internal sealed class ScriptedChatClient(Queue<Func<IAsyncEnumerable<ChatResponseUpdate>>> script) : IChatClient
 {
-    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-        GetStreamingResponseAsync(messages, options, cancellationToken).ToChatResponseAsync(cancellationToken);
+    /// <summary>"stream" or "response" per call, in order.</summary>
+    public List<string> Calls { get; } = [];
+
+    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        Calls.Add("response");
+        return Play(cancellationToken).ToChatResponseAsync(cancellationToken);
+    }
 
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages,
         ChatOptions? options = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        Calls.Add("stream");
+        await foreach (var update in Play(cancellationToken))
+        {
+            yield return update;
+        }
+    }
+
+    private async IAsyncEnumerable<ChatResponseUpdate> Play([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var update in script.Dequeue()().WithCancellation(cancellationToken))
         {
@@ -20,7 +35,7 @@ internal sealed class ScriptedChatClient(Queue<Func<IAsyncEnumerable<ChatRespons
         }
     }
 
-    public object? GetService(Type serviceType, object? serviceKey = null) => null;
+    public object? GetService(Type serviceType, object? serviceKey = null) => serviceType.IsInstanceOfType(this) ? this : null;
 
     public void Dispose()
     {
