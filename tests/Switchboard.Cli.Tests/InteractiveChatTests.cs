@@ -5,6 +5,7 @@ using Switchboard.Core.Catalog;
 using Switchboard.Core.Configuration;
 using Switchboard.Core.Models;
 using Switchboard.Core.Providers;
+using Switchboard.Core.Routing;
 using Xunit;
 
 namespace Switchboard.Cli.Tests;
@@ -20,7 +21,7 @@ public sealed class InteractiveChatTests
         var setup = new ChatSetup
         {
             Registry = new ProviderRegistry(new SwitchboardSettings(), [fake, .. ProviderCatalog.CreateFactories()]),
-            Model = ModelId.Parse("fake/slow"),
+            Model = ModelRoute.Single(ModelId.Parse("fake/slow")),
             ModelReason = "test",
             Options = new ChatOptions(),
             Catalog = ModelCatalog.CreateDefault(),

@@ -4,7 +4,7 @@ using Switchboard.Cli.Hosting;
 using Switchboard.Cli.Output;
 using Switchboard.Core.Catalog;
 using Switchboard.Core.Configuration;
-using Switchboard.Core.Models;
+using Switchboard.Core.Routing;
 
 namespace Switchboard.Cli.Chat;
 
@@ -79,16 +79,21 @@ internal static class ChatCommand
     {
         var settings = SwitchboardSettingsLoader.Load(configPath, console.GetEnvironmentVariable);
         var registry = ProviderCatalog.CreateRegistry(settings);
-        ModelId modelId;
+        ModelRoute route;
         string reason;
         if (model is not null)
         {
-            modelId = ModelId.Parse(model);
+            route = ModelRoute.Resolve(model, settings);
             reason = "chosen with --model";
+        }
+        else if (settings.DefaultModel is { } configured)
+        {
+            route = ModelRoute.Resolve(configured, settings);
+            reason = "the configured default model";
         }
         else
         {
-            modelId = registry.ResolveDefaultModel(out reason);
+            route = ModelRoute.Single(registry.ResolveDefaultModel(out reason));
         }
 
         return new ChatSetup
@@ -96,7 +101,7 @@ internal static class ChatCommand
             Catalog = ModelCatalog.CreateDefault(settings.Models),
             Ledger = await UsageLedgerOpener.TryOpenAsync(console),
             Registry = registry,
-            Model = modelId,
+            Model = route,
             ModelReason = reason,
             Overrides = baseUrl is null ? null : new ProviderSettings { BaseUrl = baseUrl },
             Options = options,

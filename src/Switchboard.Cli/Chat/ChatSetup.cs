@@ -4,6 +4,7 @@ using Switchboard.Core.Configuration;
 using Switchboard.Core.Middleware;
 using Switchboard.Core.Models;
 using Switchboard.Core.Providers;
+using Switchboard.Core.Routing;
 using Switchboard.Core.Usage;
 
 namespace Switchboard.Cli.Chat;
@@ -13,7 +14,8 @@ internal sealed class ChatSetup
 {
     public required ProviderRegistry Registry { get; init; }
 
-    public required ModelId Model { get; set; }
+    /// <summary>The model or route the user asked for.</summary>
+    public required ModelRoute Model { get; set; }
 
     /// <summary>Why this model was chosen (named on the command line, configured default, offline fallback).</summary>
     public required string ModelReason { get; set; }
@@ -29,19 +31,28 @@ internal sealed class ChatSetup
     /// <summary>Where every call is recorded; null only when the ledger could not be opened (the user was warned).</summary>
     public IUsageLedger? Ledger { get; init; }
 
-    /// <summary>Creates the client for the current <see cref="Model"/>, with every call recorded in the usage ledger.</summary>
+    /// <summary>
+    /// Creates the client for the current <see cref="Model"/>: the router over its targets, each target's calls
+    /// recorded in the usage ledger (so every retry and fallback is its own row).
+    /// </summary>
     public IChatClient CreateClient()
     {
-        var provider = Registry.CreateClient(Model, Overrides);
-        return Ledger is null ? provider : new ChatClientBuilder(provider).UseCostTracking(Ledger, Catalog, Model).Build();
+        var targets = Model.Targets.Select(model =>
+        {
+            var provider = Registry.CreateClient(model, Overrides);
+            var tracked = Ledger is null ? provider : new ChatClientBuilder(provider).UseCostTracking(Ledger, Catalog, model).Build();
+            return new RouteTarget(model, tracked);
+        }).ToList();
+        return new ModelRouterChatClient(Model.Name, targets);
     }
 
-    /// <summary>The cost of a call's usage with the current model, for display: "$0.0012", or "unpriced".</summary>
-    public string DescribeCost(UsageDetails? usage)
-    {
-        var cost = CostCalculator.Calculate(Catalog.Find(Model), usage);
-        return cost.TotalUsd is { } usd ? FormatUsd(usd) : "unpriced";
-    }
+    /// <summary>The cost of a call, priced with the model that served it.</summary>
+    public decimal? CostOf(UsageDetails? usage, string? servedBy) =>
+        CostCalculator.Calculate(Catalog.Find(servedBy is null ? Model.Primary : ModelId.Parse(servedBy)), usage).TotalUsd;
+
+    /// <summary>The cost for display: "$0.0012", or "unpriced".</summary>
+    public string DescribeCost(UsageDetails? usage, string? servedBy) =>
+        CostOf(usage, servedBy) is { } usd ? FormatUsd(usd) : "unpriced";
 
     public static string FormatUsd(decimal usd) => usd switch
     {

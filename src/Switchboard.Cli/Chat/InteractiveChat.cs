@@ -3,7 +3,7 @@ using Microsoft.Extensions.AI;
 using Spectre.Console;
 using Switchboard.Cli.Hosting;
 using Switchboard.Cli.Output;
-using Switchboard.Core.Models;
+using Switchboard.Core.Routing;
 
 namespace Switchboard.Cli.Chat;
 
@@ -131,7 +131,7 @@ internal sealed class InteractiveChat
             case "/model":
                 try
                 {
-                    TrySwitchModel(ModelId.Parse(argument), "chosen with /model");
+                    TrySwitchModel(ModelRoute.Resolve(argument, _setup.Registry.Settings), "chosen with /model");
                 }
                 catch (FormatException ex)
                 {
@@ -148,7 +148,7 @@ internal sealed class InteractiveChat
         }
     }
 
-    private bool TrySwitchModel(ModelId model, string reason)
+    private bool TrySwitchModel(ModelRoute model, string reason)
     {
         IChatClient client;
         try
@@ -249,8 +249,8 @@ internal sealed class InteractiveChat
 
     private void WriteFooter(ChatTurnResult result, UsageDetails? usage, TimeSpan elapsed)
     {
-        var tokens = usage is null ? "usage not reported" : $"{usage.InputTokenCount ?? 0} in / {usage.OutputTokenCount ?? 0} out tokens · {_setup.DescribeCost(usage)}";
+        var tokens = usage is null ? "usage not reported" : $"{usage.InputTokenCount ?? 0} in / {usage.OutputTokenCount ?? 0} out tokens · {_setup.DescribeCost(usage, result.ServedBy)}";
         var firstToken = result.TimeToFirstToken is { } ttft ? $" · first token {ttft.TotalSeconds:0.00} s" : "";
-        _ansi.MarkupLine($"[grey]{Markup.Escape(_setup.Model.ToString())} · {tokens} · {elapsed.TotalSeconds:0.0} s{firstToken} · {Markup.Escape(result.FinishReason ?? "?")}[/]");
+        _ansi.MarkupLine($"[grey]{Markup.Escape(_setup.Model.ToString())} · {tokens}{(result.ServedBy is { } served && served != _setup.Model.Name ? $" · answered by {served}" : "")} · {elapsed.TotalSeconds:0.0} s{firstToken} · {Markup.Escape(result.FinishReason ?? "?")}[/]");
     }
 }

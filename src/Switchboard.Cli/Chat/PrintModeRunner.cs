@@ -138,7 +138,7 @@ internal sealed class PrintModeRunner(CliConsole console, ChatSetup setup, strin
     }
 
     private decimal? CostOf(ChatTurnResult result) =>
-        Core.Catalog.CostCalculator.Calculate(setup.Catalog.Find(setup.Model), result.ToResponse().Usage).TotalUsd;
+        setup.CostOf(result.ToResponse().Usage, result.ServedBy);
 
     private async Task WriteLineAsync(string line)
     {

@@ -18,6 +18,9 @@ internal sealed class ChatTurnResult
     /// <summary>The model name the provider reported, when it did.</summary>
     public string? ProviderModel { get; private set; }
 
+    /// <summary>The <c>provider/model</c> that answered (a route may fall back).</summary>
+    public string? ServedBy { get; private set; }
+
     /// <summary>The finish reason exactly as the provider sent it.</summary>
     public string? FinishReason { get; private set; }
 
@@ -39,6 +42,11 @@ internal sealed class ChatTurnResult
         foreach (var reasoning in update.Contents.OfType<TextReasoningContent>())
         {
             _reasoning.Append(reasoning.Text);
+        }
+
+        if (update.AdditionalProperties?.TryGetValue(SwitchboardProperties.ServedBy, out var served) == true && served is string servedBy)
+        {
+            ServedBy = servedBy;
         }
 
         if (update.AdditionalProperties?.TryGetValue(SwitchboardProperties.ProviderFinishReason, out var raw) == true && raw is not null)

@@ -2,6 +2,7 @@ using Switchboard.Cli.Hosting;
 using Switchboard.Core.Configuration;
 using Switchboard.Core.Errors;
 using Switchboard.Core.Providers;
+using Switchboard.Core.Routing;
 
 namespace Switchboard.Cli.Output;
 
@@ -12,6 +13,7 @@ internal sealed record ErrorReport(string Kind, int? Status, string Message, int
     public static ErrorReport? From(Exception exception) => exception switch
     {
         ProviderException p => new(p.KindName, p.StatusCode is { } s ? (int)s : null, p.ProviderMessage, ExitCodes.ProviderError),
+        RouteExhaustedException r => new(r.LastProviderError?.KindName ?? "server", r.LastProviderError?.StatusCode is { } rs ? (int)rs : null, r.Message, ExitCodes.ProviderError),
         MissingApiKeyException m => new("authentication", null, m.Message, ExitCodes.UsageError),
         UnknownProviderException u => new("invalid_request", null, u.Message, ExitCodes.UsageError),
         SettingsLoadException c => new("configuration", null, c.Message, ExitCodes.UsageError),

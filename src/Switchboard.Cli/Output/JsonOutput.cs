@@ -24,6 +24,7 @@ internal static class JsonOutput
         {
             writer.WriteStartObject();
             writer.WriteString("model", result.Model);
+            writer.WriteString("served_by", result.ServedBy);
             writer.WriteString("provider_model", result.ProviderModel);
             writer.WriteString("text", response.Text);
             writer.WriteString("reasoning", result.Reasoning);

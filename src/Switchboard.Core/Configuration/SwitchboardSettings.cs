@@ -18,6 +18,10 @@ public sealed class SwitchboardSettings
     [JsonPropertyName("models")]
     public List<ModelInfo> Models { get; set; } = [];
 
+    /// <summary>Named routes: ordered lists of <c>provider/model</c>, the first tried first, the rest as fallbacks.</summary>
+    [JsonPropertyName("routes")]
+    public Dictionary<string, List<string>> Routes { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>The settings for a provider name, or empty settings whose protocol is the name itself.</summary>
     public ProviderSettings GetProvider(string name)
     {

@@ -42,6 +42,11 @@ public static class SwitchboardSettingsLoader
             settings.Providers = new Dictionary<string, ProviderSettings>(settings.Providers, StringComparer.OrdinalIgnoreCase);
         }
 
+        if (settings.Routes.Comparer != StringComparer.OrdinalIgnoreCase)
+        {
+            settings.Routes = new Dictionary<string, List<string>>(settings.Routes, StringComparer.OrdinalIgnoreCase);
+        }
+
         foreach (var (provider, keyVariable, urlVariable) in EnvironmentVariables)
         {
             var key = keyVariable is null ? null : NullIfEmpty(environment(keyVariable));
