@@ -1,6 +1,6 @@
 namespace Switchboard.Providers.Anthropic;
 
-/// <summary>Keys the Anthropic client puts in (and reads from) <c>AIContent.AdditionalProperties</c>.</summary>
+/// <summary>Keys the Anthropic client puts in (and reads from) <c>AdditionalProperties</c> of contents and tools.</summary>
 public static class AnthropicContentProperties
 {
     /// <summary>
@@ -9,4 +9,11 @@ public static class AnthropicContentProperties
     /// A thinking block can also have empty text (omitted thinking display), so the empty text alone does not tell them apart.
     /// </summary>
     public const string RedactedThinking = "anthropic.redacted_thinking";
+
+    /// <summary>
+    /// A prompt-cache breakpoint for the block made from this content (or tool, or system text), e.g.
+    /// <c>{"type":"ephemeral"}</c>; written as the block's <c>cache_control</c>
+    /// (https://platform.claude.com/docs/en/build-with-claude/prompt-caching).
+    /// </summary>
+    public const string CacheControl = "cache_control";
 }

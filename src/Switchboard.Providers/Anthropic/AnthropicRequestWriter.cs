@@ -117,10 +117,10 @@ internal static class AnthropicRequestWriter
     /// </summary>
     private static void WriteSystem(Utf8JsonWriter writer, IReadOnlyList<ChatMessage> messages, string? instructions)
     {
-        List<string>? parts = null;
+        List<(string Text, AdditionalPropertiesDictionary? Properties)>? parts = null;
         if (!string.IsNullOrEmpty(instructions))
         {
-            (parts ??= []).Add(instructions);
+            (parts ??= []).Add((instructions, null));
         }
 
         foreach (var message in messages)
@@ -134,7 +134,7 @@ internal static class AnthropicRequestWriter
             {
                 if (content is TextContent { Text: { Length: > 0 } text })
                 {
-                    (parts ??= []).Add(text);
+                    (parts ??= []).Add((text, content.AdditionalProperties));
                 }
             }
         }
@@ -144,16 +144,16 @@ internal static class AnthropicRequestWriter
             return;
         }
 
-        if (parts.Count == 1)
+        if (parts is [(var only, var onlyProperties)] && !HasCacheControl(onlyProperties))
         {
-            writer.WriteString("system", parts[0]);
+            writer.WriteString("system", only);
             return;
         }
 
         writer.WriteStartArray("system");
-        foreach (var part in parts)
+        foreach (var (text, properties) in parts)
         {
-            WriteTextBlock(writer, part);
+            WriteTextBlock(writer, text, properties);
         }
 
         writer.WriteEndArray();
@@ -274,7 +274,7 @@ internal static class AnthropicRequestWriter
         switch (content)
         {
             case TextContent text:
-                WriteTextBlock(writer, text.Text);
+                WriteTextBlock(writer, text.Text, text.AdditionalProperties);
                 break;
             case TextReasoningContent reasoning:
                 WriteReasoning(writer, reasoning);
@@ -301,6 +301,7 @@ internal static class AnthropicRequestWriter
                     AnthropicJsonValues.Write(writer, call.Arguments);
                 }
 
+                WriteCacheControl(writer, call.AdditionalProperties);
                 writer.WriteEndObject();
                 break;
             case FunctionResultContent result:
@@ -309,12 +310,29 @@ internal static class AnthropicRequestWriter
         }
     }
 
-    private static void WriteTextBlock(Utf8JsonWriter writer, string text)
+    private static void WriteTextBlock(Utf8JsonWriter writer, string text, AdditionalPropertiesDictionary? properties)
     {
         writer.WriteStartObject();
         writer.WriteString("type", "text");
         writer.WriteString("text", text);
+        WriteCacheControl(writer, properties);
         writer.WriteEndObject();
+    }
+
+    private static bool HasCacheControl(IReadOnlyDictionary<string, object?>? properties) =>
+        properties?.ContainsKey(AnthropicContentProperties.CacheControl) == true;
+
+    /// <summary>
+    /// A <c>cache_control</c> breakpoint (<c>{"type":"ephemeral"}</c>) set on a content, tool or system part is copied
+    /// onto its block (https://platform.claude.com/docs/en/build-with-claude/prompt-caching).
+    /// </summary>
+    private static void WriteCacheControl(Utf8JsonWriter writer, IReadOnlyDictionary<string, object?>? properties)
+    {
+        if (properties?.TryGetValue(AnthropicContentProperties.CacheControl, out var cacheControl) == true)
+        {
+            writer.WritePropertyName("cache_control");
+            AnthropicJsonValues.Write(writer, cacheControl);
+        }
     }
 
     /// <summary>Thinking goes back exactly as received: text plus signature, or the redacted block's data.</summary>
@@ -358,6 +376,7 @@ internal static class AnthropicRequestWriter
         }
 
         writer.WriteEndObject();
+        WriteCacheControl(writer, data.AdditionalProperties);
         writer.WriteEndObject();
     }
 
@@ -370,6 +389,7 @@ internal static class AnthropicRequestWriter
         writer.WriteString("type", "url");
         writer.WriteString("url", uri.Uri.AbsoluteUri);
         writer.WriteEndObject();
+        WriteCacheControl(writer, uri.AdditionalProperties);
         writer.WriteEndObject();
     }
 
@@ -427,6 +447,7 @@ internal static class AnthropicRequestWriter
             writer.WriteBoolean("is_error", true);
         }
 
+        WriteCacheControl(writer, result.AdditionalProperties);
         writer.WriteEndObject();
     }
 
@@ -459,6 +480,7 @@ internal static class AnthropicRequestWriter
             writer.WritePropertyName("input_schema");
             var schema = function.JsonSchema.ValueKind == JsonValueKind.Object ? function.JsonSchema : EmptyObjectSchema;
             schema.WriteTo(writer);
+            WriteCacheControl(writer, function.AdditionalProperties);
             writer.WriteEndObject();
         }
 

@@ -412,6 +412,29 @@ public sealed class AnthropicRequestTests
     }
 
     [Fact]
+    public void Cache_control_on_contents_tools_and_system_is_copied_to_their_blocks()
+    {
+        var ephemeral = Parse("""{"type":"ephemeral"}""");
+        AdditionalPropertiesDictionary Breakpoint() => new() { [AnthropicContentProperties.CacheControl] = ephemeral };
+        var cachedTool = new AnthropicTestToolDeclaration("lookup", Parse("""{"type":"object","properties":{}}"""), Breakpoint());
+        List<ChatMessage> messages =
+        [
+            new(ChatRole.System, [new TextContent("Long stable system prompt") { AdditionalProperties = Breakpoint() }]),
+            new(ChatRole.User, [new TextContent("Big document") { AdditionalProperties = Breakpoint() }, new TextContent("Question")]),
+        ];
+
+        var body = WriteRequest(messages, new ChatOptions { Tools = [cachedTool] });
+
+        var system = Assert.Single(body.GetProperty("system").EnumerateArray());
+        Assert.True(JsonElement.DeepEquals(ephemeral, system.GetProperty("cache_control")));
+        var content = body.GetProperty("messages")[0].GetProperty("content");
+        Assert.True(JsonElement.DeepEquals(ephemeral, content[0].GetProperty("cache_control")));
+        Assert.False(content[1].TryGetProperty("cache_control", out _));
+        Assert.True(JsonElement.DeepEquals(ephemeral, body.GetProperty("tools")[0].GetProperty("cache_control")));
+        Assert.False(body.GetProperty("tools")[0].TryGetProperty("description", out _));
+    }
+
+    [Fact]
     public async Task End_to_end_request_carries_the_documented_headers_and_body()
     {
         await using var server = await EmulatorServer.StartAsync();

@@ -49,7 +49,9 @@ public sealed class AnthropicStreamingHttpTests
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
+    [InlineData(4)]
     [InlineData(5)]
+    [InlineData(6)]
     [InlineData(7)]
     public async Task Events_split_across_network_reads_are_reassembled(int pieceSize)
     {
