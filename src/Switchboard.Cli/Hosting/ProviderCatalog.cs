@@ -1,6 +1,7 @@
 using Switchboard.Core.Configuration;
 using Switchboard.Core.Providers;
 using Switchboard.Local;
+using Switchboard.Providers.Anthropic;
 using Switchboard.Providers.Ollama;
 
 namespace Switchboard.Cli.Hosting;
@@ -10,6 +11,7 @@ internal static class ProviderCatalog
 {
     public static IReadOnlyList<IProviderFactory> CreateFactories() =>
     [
+        new AnthropicProviderFactory(),
         new OllamaProviderFactory(),
         new LocalProviderFactory(),
     ];
