@@ -194,7 +194,7 @@ public sealed class OpenAIStreamingClientTests
         var updates = await CollectAsync(client.GetStreamingResponseAsync(UserSays("go"), cancellationToken: Token)).WaitAsync(TimeSpan.FromSeconds(5), Token);
 
         Assert.Equal("done soon", TextOf(updates));
-        await released.Task.WaitAsync(TimeSpan.FromSeconds(5), Token);
+        await released.Task.WaitAsync(TimeSpan.FromSeconds(1), Token);
     }
 
     [Fact]
@@ -239,7 +239,9 @@ public sealed class OpenAIStreamingClientTests
 
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(2), $"cancellation took {stopwatch.Elapsed}");
         Assert.Equal(2, received);
-        await aborted.Task.WaitAsync(TimeSpan.FromSeconds(5), Token);
+
+        // At once, not after the handler's default 2 s drain of the unread body.
+        await aborted.Task.WaitAsync(TimeSpan.FromSeconds(1), Token);
     }
 
     [Fact]
@@ -263,7 +265,7 @@ public sealed class OpenAIStreamingClientTests
             break;
         }
 
-        await aborted.Task.WaitAsync(TimeSpan.FromSeconds(5), Token);
+        await aborted.Task.WaitAsync(TimeSpan.FromSeconds(1), Token);
     }
 
     [Fact]
