@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net.ServerSentEvents;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.AI;
@@ -91,7 +92,7 @@ internal static class OpenAITestKit
     public static JsonElement RequestJson(IEnumerable<ChatMessage> messages, ChatOptions? options = null, bool stream = false, bool openAIPlatform = false, string model = "gpt-test")
     {
         var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             OpenAIRequestWriter.Write(writer, new OpenAIRequest(messages, options, model, stream, openAIPlatform));
         }
