@@ -167,8 +167,13 @@ internal sealed class OpenAIStreamParser(string provider)
             throw new JsonException($"choices is {reader.TokenType}, not an array.");
         }
 
-        while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw new JsonException($"A choice is {reader.TokenType}, not an object.");
+            }
+
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 if (reader.ValueTextEquals("delta"u8))
@@ -283,8 +288,13 @@ internal sealed class OpenAIStreamParser(string provider)
             throw new JsonException($"tool_calls is {reader.TokenType}, not an array.");
         }
 
-        while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw new JsonException($"A tool call delta is {reader.TokenType}, not an object.");
+            }
+
             int? index = null;
             string? id = null;
             OpenAIToolCallBuilder? call = null;

@@ -272,6 +272,8 @@ public sealed class OpenAIStreamParserTests
     [InlineData("[1,2,3]")]
     [InlineData("{\"choices\":{\"index\":0}}")]
     [InlineData("{\"choices\":[{\"delta\":{\"content\":42}}]}")]
+    [InlineData("{\"choices\":[null],\"usage\":{\"prompt_tokens\":1}}")]
+    [InlineData("{\"choices\":[{\"delta\":{\"tool_calls\":[7]}}]}")]
     public void Malformed_chunks_throw_json_exceptions(string data)
     {
         var parser = new OpenAIStreamParser("openai");
