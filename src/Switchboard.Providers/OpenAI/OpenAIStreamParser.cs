@@ -92,7 +92,10 @@ internal sealed class OpenAIStreamParser(string provider)
                 // An error object in place of a chunk: the stream has failed. The openai SDKs raise on it
                 // (openai-python _streaming.py, _raise_streaming_error), whatever the SSE event name.
                 reader.Read();
-                throw OpenAIErrorParser.ReadStreamError(ref reader, provider, data);
+                if (reader.TokenType != JsonTokenType.Null)
+                {
+                    throw OpenAIErrorParser.ReadStreamError(ref reader, provider, data);
+                }
             }
             else
             {

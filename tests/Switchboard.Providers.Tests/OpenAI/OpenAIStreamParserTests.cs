@@ -266,6 +266,16 @@ public sealed class OpenAIStreamParserTests
         Assert.Equal(kind, error.Kind);
     }
 
+    [Fact]
+    public void A_null_error_field_is_not_an_error()
+    {
+        var parser = new OpenAIStreamParser("openai");
+
+        var update = parser.Parse("message", """{"id":"c","error":null,"choices":[{"index":0,"delta":{"content":"fine"}}]}"""u8);
+
+        Assert.Equal("fine", update!.Text);
+    }
+
     [Theory]
     [InlineData("{\"id\":\"x\",\"choices\":[{\"delta\":{\"content\":\"a\"}}")]
     [InlineData("not json at all")]
