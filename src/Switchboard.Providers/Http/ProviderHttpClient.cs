@@ -15,6 +15,11 @@ internal static class ProviderHttpClient
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         AutomaticDecompression = DecompressionMethods.All,
         ConnectTimeout = TimeSpan.FromSeconds(30),
+
+        // A response disposed before its end (the caller stopped reading or cancelled a stream) closes the
+        // connection at once. The default drains up to 1 MB for up to 2 s to reuse the connection, while the
+        // provider keeps generating (and billing) tokens nobody reads.
+        MaxResponseDrainSize = 0,
     })
     {
         Timeout = Timeout.InfiniteTimeSpan,
