@@ -3,6 +3,7 @@ using Switchboard.Core.Providers;
 using Switchboard.Local;
 using Switchboard.Providers.Anthropic;
 using Switchboard.Providers.Ollama;
+using Switchboard.Providers.OpenAI;
 
 namespace Switchboard.Cli.Hosting;
 
@@ -11,6 +12,7 @@ internal static class ProviderCatalog
 {
     public static IReadOnlyList<IProviderFactory> CreateFactories() =>
     [
+        new OpenAIProviderFactory(),
         new AnthropicProviderFactory(),
         new OllamaProviderFactory(),
         new LocalProviderFactory(),
