@@ -134,9 +134,14 @@ internal sealed class CommandRunner(Workspace workspace)
     /// <summary>Waits for both pipes to close; returns false when a leftover process kept them open.</summary>
     private static async Task<bool> DrainAsync(Task readers, CancellationTokenSource stopReading)
     {
-        if (await Task.WhenAny(readers, Task.Delay(DrainGrace)).ConfigureAwait(false) == readers)
+        using (var grace = new CancellationTokenSource())
         {
-            return true;
+            var finished = await Task.WhenAny(readers, Task.Delay(DrainGrace, grace.Token)).ConfigureAwait(false) == readers;
+            await grace.CancelAsync().ConfigureAwait(false);
+            if (finished)
+            {
+                return true;
+            }
         }
 
         await stopReading.CancelAsync().ConfigureAwait(false);
