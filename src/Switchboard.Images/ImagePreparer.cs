@@ -95,8 +95,9 @@ public sealed class ImagePreparer
             return (width, height);
         }
 
-        var w = Math.Max(1, (int)Math.Floor(width * scale));
-        var h = Math.Max(1, (int)Math.Floor(height * scale));
+        // The epsilon keeps 6000 × (768 / 4000) at 1152 rather than 1151.9999….
+        var w = Math.Max(1, (int)Math.Floor((width * scale) + 1e-6));
+        var h = Math.Max(1, (int)Math.Floor((height * scale) + 1e-6));
 
         // Floating point may land a hair over a pixel limit; step down until every limit holds.
         while (!limits.FitsDimensions(w, h))
