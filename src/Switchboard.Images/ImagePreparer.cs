@@ -22,6 +22,7 @@ public sealed class ImagePreparer
     private const int MinLongEdge = 16;
 
     private static readonly int[] Qualities = [90, 80, 70, 60, 50, 40];
+    private static readonly float[] DecodeScales = [0.125f, 0.25f, 0.5f];
 
     /// <summary>Prepares <paramref name="bytes"/> for a provider with <paramref name="limits"/>.</summary>
     /// <param name="bytes">The encoded image as read from a file, URL or clipboard.</param>
@@ -125,14 +126,17 @@ public sealed class ImagePreparer
     private static SKBitmap Decode(SKCodec codec, int targetWidth, int targetHeight, string sourceName)
     {
         var size = codec.Info.Size;
-        var scale = Math.Max((float)targetWidth / size.Width, (float)targetHeight / size.Height);
-        if (scale < 1)
+
+        // JPEG decodes at 1/8, 1/4 and 1/2 scale in the DCT domain, far faster than decoding whole and shrinking.
+        // Take the smallest of those still at least the target size; the codec rounds any other scale to the
+        // nearest, which may fall below the target. Other formats answer their full size.
+        foreach (var scale in DecodeScales)
         {
-            // JPEG decodes at n/8 scales in the DCT domain, far faster than decoding it whole and shrinking.
             var scaled = codec.GetScaledDimensions(scale);
             if (scaled.Width >= targetWidth && scaled.Height >= targetHeight)
             {
                 size = scaled;
+                break;
             }
         }
 
