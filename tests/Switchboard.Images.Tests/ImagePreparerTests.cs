@@ -179,6 +179,18 @@ public sealed class ImagePreparerTests
     }
 
     [Fact]
+    public void Image_too_large_to_decode_is_refused_before_any_memory_is_spent()
+    {
+        var bomb = TestImages.PngHeaderClaiming(20_000, 20_000); // 400 megapixels in a few dozen bytes
+
+        var ex = Assert.Throws<ImagePreparationException>(() => Preparer.Prepare(bomb, "bomb.png", ImageLimits.OpenAI));
+
+        Assert.Equal(ImagePreparationFailure.CannotFit, ex.Failure);
+        Assert.Contains("bomb.png", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("20000×20000", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Empty_file_is_an_error_naming_the_file()
     {
         var ex = Assert.Throws<ImagePreparationException>(
