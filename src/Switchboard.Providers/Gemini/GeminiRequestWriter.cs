@@ -109,7 +109,7 @@ internal static class GeminiRequestWriter
             }
 
             // Gemini knows two roles; tool results travel as user content (https://ai.google.dev/api/caching#Content).
-            // Consecutive messages of one role are merged into one content: Gemini expects the turns to alternate, and
+            // Consecutive messages of one turn are merged into one content: Gemini expects the turns to alternate, and
             // wants all responses to one turn's parallel calls in a single content.
             var role = message.Role == ChatRole.Assistant ? "model" : "user";
             WriteParts(contents, role, message.Contents, callNames);
@@ -123,6 +123,7 @@ internal static class GeminiRequestWriter
     {
         var writer = contents.Writer;
         var isModel = role == "model";
+        var resultsOnly = items.Count > 0 && items.All(c => c is FunctionResultContent);
 
         // Gemini 3 rejects a turn whose first function call lacks a signature; calls from another model never had one.
         var firstCallNeedsSignature = isModel && NeedsSkipSignature(items);
@@ -206,7 +207,7 @@ internal static class GeminiRequestWriter
                     break;
 
                 case FunctionResultContent result:
-                    contents.BeginPart(role);
+                    contents.BeginPart(role, resultsOnly);
                     WriteFunctionResponse(writer, result, callNames);
                     writer.WriteEndObject();
                     break;
