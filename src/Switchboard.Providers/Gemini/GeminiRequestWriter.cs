@@ -170,7 +170,8 @@ internal static class GeminiRequestWriter
                     contents.BeginPart(role);
                     writer.WriteStartObject("inlineData");
                     writer.WriteString("mimeType", data.MediaType);
-                    writer.WriteString("data", data.Base64Data.Span);
+                    // Written as base64 straight from the bytes: a string write would escape every '+' as \u002B.
+                    writer.WriteBase64String("data", data.Data.Span);
                     writer.WriteEndObject();
                     i += WriteSignature(writer, trailingSignature);
                     writer.WriteEndObject();

@@ -31,6 +31,7 @@ public sealed class GeminiHttpErrorTests : IAsyncLifetime
         { 404, Status(404, "NOT_FOUND", "models/gemini-9 is not found for API version v1beta, or is not supported for generateContent."), ProviderErrorKind.NotFound },
         { 500, Status(500, "INTERNAL", "An internal error has occurred."), ProviderErrorKind.Server },
         { 503, Status(503, "UNAVAILABLE", "The model is overloaded. Please try again later."), ProviderErrorKind.Overloaded },
+        { 529, Status(529, "UNAVAILABLE", "Overloaded."), ProviderErrorKind.Overloaded },
         { 504, Status(504, "DEADLINE_EXCEEDED", "Deadline exceeded."), ProviderErrorKind.Timeout },
         { 502, "<html><body>Bad Gateway</body></html>", ProviderErrorKind.Server },
     };

@@ -83,7 +83,7 @@ public sealed class GeminiRequestTests : IAsyncLifetime
     [Fact]
     public async Task ImagesAsInlineDataAndFileData()
     {
-        byte[] png = [0x89, 0x50, 0x4E, 0x47, 1, 2, 3];
+        byte[] png = [0x89, 0x50, 0x4E, 0xFB, 0xEF, 0xBE, 1, 2, 3];
         var message = new ChatMessage(ChatRole.User,
         [
             new TextContent("What is in these?"),
@@ -94,6 +94,7 @@ public sealed class GeminiRequestTests : IAsyncLifetime
 
         var json = await SendAsync([message]);
 
+        Assert.DoesNotContain("\\u002B", _server.LastRequest.BodyText, StringComparison.Ordinal);
         AssertJson(
             $$$"""
             [{"role":"user","parts":[
