@@ -2,6 +2,7 @@ using Switchboard.Core.Configuration;
 using Switchboard.Core.Providers;
 using Switchboard.Local;
 using Switchboard.Providers.Anthropic;
+using Switchboard.Providers.Gemini;
 using Switchboard.Providers.Ollama;
 using Switchboard.Providers.OpenAI;
 
@@ -14,6 +15,7 @@ internal static class ProviderCatalog
     [
         new OpenAIProviderFactory(),
         new AnthropicProviderFactory(),
+        new GeminiProviderFactory(),
         new OllamaProviderFactory(),
         new LocalProviderFactory(),
     ];
