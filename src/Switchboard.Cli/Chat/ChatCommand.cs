@@ -2,6 +2,8 @@ using System.CommandLine;
 using Microsoft.Extensions.AI;
 using Switchboard.Cli.Hosting;
 using Switchboard.Cli.Output;
+using Switchboard.Core.Budgets;
+using Switchboard.Core.Caching;
 using Switchboard.Core.Catalog;
 using Switchboard.Core.Configuration;
 using Switchboard.Core.Routing;
@@ -26,10 +28,11 @@ internal static class ChatCommand
         };
         outputFormat.AcceptOnlyFromAmong(PrintFormat.Text, PrintFormat.Json, PrintFormat.StreamJson);
         var config = new Option<string?>("--config") { Description = "Config file (default ~/.config/switchboard/config.json)." };
+        var noCache = new Option<bool>("--no-cache") { Description = "Do not answer from (or store in) the response cache." };
 
         var command = new Command("chat", "Chat with a model: interactive, or one answer with -p.")
         {
-            model, baseUrl, system, temperature, maxTokens, print, outputFormat, config,
+            model, baseUrl, system, temperature, maxTokens, print, outputFormat, config, noCache,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -44,6 +47,7 @@ internal static class ChatCommand
                     parse.GetValue(config),
                     parse.GetValue(model),
                     parse.GetValue(baseUrl),
+                    parse.GetValue(noCache),
                     new ChatOptions
                     {
                         Instructions = parse.GetValue(system),
@@ -75,7 +79,26 @@ internal static class ChatCommand
         return command;
     }
 
-    private static async Task<ChatSetup> BuildSetupAsync(CliConsole console, string? configPath, string? model, string? baseUrl, ChatOptions options)
+    /// <summary>A tracker seeded with what the ledger already holds for today and this month; alerts go to stderr.</summary>
+    private static async Task<BudgetTracker?> CreateBudgetAsync(CliConsole console, SwitchboardSettings settings, Core.Usage.IUsageLedger? ledger)
+    {
+        if (settings.Budget is not { HasLimit: true } budget)
+        {
+            return null;
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        var today = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
+        var month = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero);
+        var tracker = new BudgetTracker(
+            budget,
+            ledger is null ? 0 : await ledger.SpentSinceAsync(today),
+            ledger is null ? 0 : await ledger.SpentSinceAsync(month));
+        tracker.Alert += (_, alert) => console.Error.WriteLine($"warning: budget: {alert}");
+        return tracker;
+    }
+
+    private static async Task<ChatSetup> BuildSetupAsync(CliConsole console, string? configPath, string? model, string? baseUrl, bool noCache, ChatOptions options)
     {
         var settings = SwitchboardSettingsLoader.Load(configPath, console.GetEnvironmentVariable);
         var registry = ProviderCatalog.CreateRegistry(settings);
@@ -96,10 +119,15 @@ internal static class ChatCommand
             route = ModelRoute.Single(registry.ResolveDefaultModel(out reason));
         }
 
+        var ledger = await UsageLedgerOpener.TryOpenAsync(console);
         return new ChatSetup
         {
             Catalog = ModelCatalog.CreateDefault(settings.Models),
-            Ledger = await UsageLedgerOpener.TryOpenAsync(console),
+            Ledger = ledger,
+            Budget = await CreateBudgetAsync(console, settings, ledger),
+            BudgetFallback = settings.Budget?.FallbackModel is { } cheap ? ModelRoute.Resolve(cheap, settings) : null,
+            Cache = settings.Cache.Enabled && !noCache ? ResponseCacheFactory.Create(settings.Cache.Redis) : null,
+            CacheTtl = TimeSpan.FromHours(settings.Cache.TtlHours),
             Registry = registry,
             Model = route,
             ModelReason = reason,

@@ -1,4 +1,7 @@
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Caching.Hybrid;
+using Switchboard.Core.Budgets;
+using Switchboard.Core.Caching;
 using Switchboard.Core.Catalog;
 using Switchboard.Core.Configuration;
 using Switchboard.Core.Middleware;
@@ -31,19 +34,48 @@ internal sealed class ChatSetup
     /// <summary>Where every call is recorded; null only when the ledger could not be opened (the user was warned).</summary>
     public IUsageLedger? Ledger { get; init; }
 
+    /// <summary>Spending limits in force, if any are configured.</summary>
+    public BudgetTracker? Budget { get; init; }
+
+    /// <summary>The cheaper model a budget switches to, if configured.</summary>
+    public ModelRoute? BudgetFallback { get; init; }
+
+    /// <summary>The response cache, when enabled.</summary>
+    public HybridCache? Cache { get; init; }
+
+    public TimeSpan CacheTtl { get; init; } = TimeSpan.FromHours(24);
+
     /// <summary>
-    /// Creates the client for the current <see cref="Model"/>: the router over its targets, each target's calls
-    /// recorded in the usage ledger (so every retry and fallback is its own row).
+    /// Creates the client for the current <see cref="Model"/>, outermost first: budget guard, response cache,
+    /// then the router over the model's targets, each target's calls recorded in the usage ledger (so every
+    /// retry and fallback is its own row).
     /// </summary>
     public IChatClient CreateClient()
     {
-        var targets = Model.Targets.Select(model =>
+        var builder = new ChatClientBuilder(CreateRouter(Model));
+        if (Budget is not null)
+        {
+            (ModelId, IChatClient)? fallback = BudgetFallback is { } cheap ? (cheap.Primary, CreateRouter(cheap)) : null;
+            builder.UseBudget(Budget, Catalog, Model.Primary, fallback);
+        }
+
+        if (Cache is not null)
+        {
+            builder.UseHybridCache(Cache, Model.Name, CacheTtl);
+        }
+
+        return builder.Build();
+    }
+
+    private ModelRouterChatClient CreateRouter(ModelRoute route)
+    {
+        var targets = route.Targets.Select(model =>
         {
             var provider = Registry.CreateClient(model, Overrides);
             var tracked = Ledger is null ? provider : new ChatClientBuilder(provider).UseCostTracking(Ledger, Catalog, model).Build();
             return new RouteTarget(model, tracked);
         }).ToList();
-        return new ModelRouterChatClient(Model.Name, targets);
+        return new ModelRouterChatClient(route.Name, targets);
     }
 
     /// <summary>The cost of a call, priced with the model that served it.</summary>

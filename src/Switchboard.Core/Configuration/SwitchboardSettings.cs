@@ -1,4 +1,6 @@
 using System.Text.Json.Serialization;
+using Switchboard.Core.Budgets;
+using Switchboard.Core.Caching;
 using Switchboard.Core.Catalog;
 
 namespace Switchboard.Core.Configuration;
@@ -21,6 +23,14 @@ public sealed class SwitchboardSettings
     /// <summary>Named routes: ordered lists of <c>provider/model</c>, the first tried first, the rest as fallbacks.</summary>
     [JsonPropertyName("routes")]
     public Dictionary<string, List<string>> Routes { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Daily and monthly spending limits.</summary>
+    [JsonPropertyName("budget")]
+    public BudgetSettings? Budget { get; set; }
+
+    /// <summary>The exact-match response cache.</summary>
+    [JsonPropertyName("cache")]
+    public CacheSettings Cache { get; set; } = new();
 
     /// <summary>The settings for a provider name, or empty settings whose protocol is the name itself.</summary>
     public ProviderSettings GetProvider(string name)

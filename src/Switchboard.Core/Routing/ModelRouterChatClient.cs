@@ -89,8 +89,9 @@ public sealed class ModelRouterChatClient : IChatClient
                     {
                         return await OpenUntilFirstTokenAsync(target, messageList, options, cancellationToken).ConfigureAwait(false);
                     }
-                    catch (ProviderException ex) when (ex.IsRetryable)
+                    catch (ProviderException ex) when (ex.Kind == ProviderErrorKind.StreamInterrupted)
                     {
+                        // Only a broken stream suggests trying without streaming; an HTTP error status would recur.
                         streamBrokeEarly = true;
                         throw;
                     }

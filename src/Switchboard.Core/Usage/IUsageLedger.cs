@@ -11,4 +11,8 @@ public interface IUsageLedger : IAsyncDisposable
 
     /// <summary>Totals per group key since <paramref name="since"/>.</summary>
     Task<IReadOnlyList<UsageSummaryRow>> SummarizeAsync(UsageGrouping grouping, DateTimeOffset since, CancellationToken cancellationToken = default);
+
+    /// <summary>Total priced spend since <paramref name="since"/>, in USD.</summary>
+    async Task<decimal> SpentSinceAsync(DateTimeOffset since, CancellationToken cancellationToken = default) =>
+        (await SummarizeAsync(UsageGrouping.Provider, since, cancellationToken).ConfigureAwait(false)).Sum(r => r.CostUsd);
 }
