@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.AI;
 using Switchboard.Cli.Hosting;
 using Switchboard.Cli.Output;
+using Switchboard.Cli.Tools;
 using Switchboard.Core.Budgets;
 using Switchboard.Core.Caching;
 using Switchboard.Core.Catalog;
@@ -29,10 +30,20 @@ internal static class ChatCommand
         outputFormat.AcceptOnlyFromAmong(PrintFormat.Text, PrintFormat.Json, PrintFormat.StreamJson);
         var config = new Option<string?>("--config") { Description = "Config file (default ~/.config/switchboard/config.json)." };
         var noCache = new Option<bool>("--no-cache") { Description = "Do not answer from (or store in) the response cache." };
+        var tools = new Option<bool>("--tools") { Description = "Let the model use the built-in workspace tools (read, list, glob, grep, edit, write, run) and configured MCP tools." };
+        var approve = new Option<string>("--approve")
+        {
+            Description = "Tool calls that need approval: ask (default; print mode rejects them), auto (run them), deny (reject them).",
+            DefaultValueFactory = _ => "ask",
+        };
+        approve.AcceptOnlyFromAmong("auto", "ask", "deny");
+        var workspace = new Option<string?>("--workspace") { Description = "The folder the workspace tools may touch (default: the current folder)." };
+        var toolSchema = new Option<string?>("--tool-schema") { Description = "A JSON array of {name, description, parameters}: tools declared to the model whose calls are returned, not run." };
+        var maxSteps = new Option<int?>("--max-steps") { Description = "Model calls per turn before the tool loop stops (default 20)." };
 
         var command = new Command("chat", "Chat with a model: interactive, or one answer with -p.")
         {
-            model, baseUrl, system, temperature, maxTokens, print, outputFormat, config, noCache,
+            model, baseUrl, system, temperature, maxTokens, print, outputFormat, config, noCache, tools, approve, workspace, toolSchema, maxSteps,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -48,6 +59,7 @@ internal static class ChatCommand
                     parse.GetValue(model),
                     parse.GetValue(baseUrl),
                     parse.GetValue(noCache),
+                    new ToolFlags(parse.GetValue(tools), Enum.Parse<ApprovalMode>(parse.GetValue(approve)!, ignoreCase: true), parse.GetValue(workspace), parse.GetValue(toolSchema), parse.GetValue(maxSteps)),
                     new ChatOptions
                     {
                         Instructions = parse.GetValue(system),
@@ -98,7 +110,7 @@ internal static class ChatCommand
         return tracker;
     }
 
-    private static async Task<ChatSetup> BuildSetupAsync(CliConsole console, string? configPath, string? model, string? baseUrl, bool noCache, ChatOptions options)
+    private static async Task<ChatSetup> BuildSetupAsync(CliConsole console, string? configPath, string? model, string? baseUrl, bool noCache, ToolFlags toolFlags, ChatOptions options)
     {
         var settings = SwitchboardSettingsLoader.Load(configPath, console.GetEnvironmentVariable);
         var registry = ProviderCatalog.CreateRegistry(settings);
@@ -119,9 +131,16 @@ internal static class ChatCommand
             route = ModelRoute.Single(registry.ResolveDefaultModel(out reason));
         }
 
+        if (toolFlags.Enabled && toolFlags.SchemaFile is not null)
+        {
+            throw new FormatException("--tools runs tools and --tool-schema returns calls without running them; use one of them.");
+        }
+
         var ledger = await UsageLedgerOpener.TryOpenAsync(console);
         return new ChatSetup
         {
+            ToolSession = toolFlags.Enabled ? await ToolSessionFactory.CreateAsync(console, settings.Tools, toolFlags) : null,
+            DeclaredTools = toolFlags.SchemaFile is { } schema ? ToolSchemaFile.Load(schema) : null,
             Catalog = ModelCatalog.CreateDefault(settings.Models),
             Ledger = ledger,
             Budget = await CreateBudgetAsync(console, settings, ledger),

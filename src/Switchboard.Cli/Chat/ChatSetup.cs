@@ -1,5 +1,6 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Caching.Hybrid;
+using Switchboard.Cli.Tools;
 using Switchboard.Core.Budgets;
 using Switchboard.Core.Caching;
 using Switchboard.Core.Catalog;
@@ -45,14 +46,47 @@ internal sealed class ChatSetup
 
     public TimeSpan CacheTtl { get; init; } = TimeSpan.FromHours(24);
 
+    /// <summary>Tools that run (built-in workspace tools, MCP tools), with their approval rules; null without <c>--tools</c>.</summary>
+    public ToolSession? ToolSession { get; init; }
+
+    /// <summary>Tools declared with <c>--tool-schema</c>: offered to the model, returned to the caller, never run.</summary>
+    public IReadOnlyList<AITool>? DeclaredTools { get; init; }
+
+    /// <summary>The per-request options, with the session's tools.</summary>
+    public ChatOptions CreateOptions()
+    {
+        var options = Options.Clone();
+        if (ToolSession is not null)
+        {
+            options.Tools = [.. ToolSession.Tools];
+        }
+        else if (DeclaredTools is not null)
+        {
+            options.Tools = [.. DeclaredTools];
+        }
+
+        return options;
+    }
+
     /// <summary>
-    /// Creates the client for the current <see cref="Model"/>, outermost first: budget guard, response cache,
-    /// then the router over the model's targets, each target's calls recorded in the usage ledger (so every
-    /// retry and fallback is its own row).
+    /// Creates the client for the current <see cref="Model"/>, outermost first: the tool loop (when tools run),
+    /// budget guard (so every model call of a tool loop is checked), response cache, then the router over the
+    /// model's targets, each target's calls recorded in the usage ledger (every retry and fallback its own row).
     /// </summary>
     public IChatClient CreateClient()
     {
         var builder = new ChatClientBuilder(CreateRouter(Model));
+        if (ToolSession is { } tools)
+        {
+            builder.UseFunctionInvocation(configure: invoker =>
+            {
+                invoker.AllowConcurrentInvocation = true;
+                // The model reads why a tool failed (file not found, path outside the workspace) and can react.
+                invoker.IncludeDetailedErrors = true;
+                invoker.MaximumIterationsPerRequest = tools.MaxSteps;
+            });
+        }
+
         if (Budget is not null)
         {
             (ModelId, IChatClient)? fallback = BudgetFallback is { } cheap ? (cheap.Primary, CreateRouter(cheap)) : null;

@@ -1,8 +1,8 @@
-using System.Diagnostics;
 using Microsoft.Extensions.AI;
 using Spectre.Console;
 using Switchboard.Cli.Hosting;
 using Switchboard.Cli.Output;
+using Switchboard.Cli.Tools;
 using Switchboard.Core.Routing;
 
 namespace Switchboard.Cli.Chat;
@@ -180,8 +180,8 @@ internal sealed class InteractiveChat
 
     private async Task AnswerAsync(string prompt, CancellationToken sessionToken)
     {
-        var user = new ChatMessage(ChatRole.User, prompt);
-        _history.Add(user);
+        var historyBefore = _history.Count;
+        _history.Add(new ChatMessage(ChatRole.User, prompt));
         using var answer = CancellationTokenSource.CreateLinkedTokenSource(sessionToken);
         lock (_answerLock)
         {
@@ -189,13 +189,12 @@ internal sealed class InteractiveChat
         }
 
         var result = new ChatTurnResult(_setup.Model.ToString());
-        var clock = Stopwatch.StartNew();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var inReasoning = false;
         try
         {
-            await foreach (var update in _client!.GetStreamingResponseAsync(_history, _setup.Options.Clone(), answer.Token))
+            await ChatTurnLoop.RunAsync(_client!, _history, _setup.CreateOptions(), result, update =>
             {
-                result.Add(update, clock.Elapsed);
                 foreach (var content in update.Contents)
                 {
                     switch (content)
@@ -212,31 +211,34 @@ internal sealed class InteractiveChat
                             }
 
                             _console.Out.Write(text.Text);
-                            await _console.Out.FlushAsync(CancellationToken.None);
+                            _console.Out.Flush();
                             break;
                         case FunctionCallContent call:
-                            _ansi.MarkupLine($"\n[yellow]tool call[/] {Markup.Escape(call.Name)}");
+                            _ansi.MarkupLine($"\n[yellow]tool[/] {Markup.Escape(ToolCallFormatter.Format(call))}");
+                            break;
+                        case FunctionResultContent toolResult:
+                            _ansi.MarkupLine($"[grey]  -> {Markup.Escape(ChatTurnLoop.Summarize(toolResult.Result ?? toolResult.Exception?.Message))}[/]");
                             break;
                     }
                 }
-            }
+
+                return ValueTask.CompletedTask;
+            }, ApproveAsync, answer.Token);
 
             _console.Out.WriteLine();
-            var response = result.ToResponse();
-            _history.AddRange(response.Messages);
-            WriteFooter(result, response.Usage, clock.Elapsed);
+            WriteFooter(result, result.ToResponse().Usage, clock.Elapsed);
         }
         catch (OperationCanceledException) when (answer.IsCancellationRequested && !sessionToken.IsCancellationRequested)
         {
             _console.Out.WriteLine();
             _ansi.MarkupLine("[yellow](answer stopped)[/]");
-            _history.Remove(user);
+            _history.RemoveRange(historyBefore, _history.Count - historyBefore);
         }
         catch (Exception ex) when (ErrorReport.From(ex) is { } report)
         {
             _console.Out.WriteLine();
             _ansi.MarkupLine($"[red]error: {Markup.Escape(report.Kind)}{(report.Status is { } s ? $" (HTTP {s})" : "")}: {Markup.Escape(report.Message)}[/]");
-            _history.Remove(user);
+            _history.RemoveRange(historyBefore, _history.Count - historyBefore);
         }
         finally
         {
@@ -245,6 +247,47 @@ internal sealed class InteractiveChat
                 _currentAnswer = null;
             }
         }
+    }
+
+    /// <summary>Asks the user about each call the policy and mode could not settle: [y]es / [n]o / [a]lways.</summary>
+    private async ValueTask<IList<AIContent>> ApproveAsync(IReadOnlyList<ToolApprovalRequestContent> requests)
+    {
+        var answers = new List<AIContent>();
+        foreach (var request in requests)
+        {
+            if (_setup.ToolSession!.TryAnswer(request, canAsk: true) is { } automatic)
+            {
+                answers.Add(automatic);
+                continue;
+            }
+
+            var call = (FunctionCallContent)request.ToolCall;
+            _ansi.MarkupLine($"[yellow]Allow[/] {Markup.Escape(ToolCallFormatter.Format(call))}?");
+            ApprovalAnswer? choice = null;
+            while (choice is null)
+            {
+                _ansi.Markup("[bold][[y]]es / [[n]]o / [[a]]lways:[/] ");
+                var line = (await _console.In.ReadLineAsync())?.Trim().ToLowerInvariant();
+                choice = line switch
+                {
+                    "y" or "yes" => ApprovalAnswer.Yes,
+                    "a" or "always" => ApprovalAnswer.Always,
+                    "n" or "no" or null => ApprovalAnswer.No,
+                    _ => null,
+                };
+            }
+
+            string? reason = null;
+            if (choice == ApprovalAnswer.No)
+            {
+                _ansi.Markup("[grey]Reason for the model (optional):[/] ");
+                reason = await _console.In.ReadLineAsync();
+            }
+
+            answers.Add(_setup.ToolSession.Answer(request, choice.Value, reason));
+        }
+
+        return answers;
     }
 
     private void WriteFooter(ChatTurnResult result, UsageDetails? usage, TimeSpan elapsed)

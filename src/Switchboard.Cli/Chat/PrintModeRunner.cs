@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using Microsoft.Extensions.AI;
 using Switchboard.Cli.Hosting;
 using Switchboard.Cli.Output;
+using Switchboard.Cli.Tools;
 
 namespace Switchboard.Cli.Chat;
 
@@ -27,12 +27,8 @@ internal sealed class PrintModeRunner(CliConsole console, ChatSetup setup, strin
                 await WriteLineAsync(JsonOutput.Event("start", w => w.WriteString("model", setup.Model.ToString())));
             }
 
-            var clock = Stopwatch.StartNew();
-            await foreach (var update in client.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, prompt)], setup.Options.Clone(), cancel.Token))
-            {
-                result.Add(update, clock.Elapsed);
-                await WriteUpdateAsync(update);
-            }
+            var history = new List<ChatMessage> { new(ChatRole.User, prompt) };
+            await ChatTurnLoop.RunAsync(client, history, setup.CreateOptions(), result, WriteUpdateAsync, ApproveAsync, cancel.Token);
 
             await WriteEndAsync(result);
             return ExitCodes.Success;
@@ -74,7 +70,14 @@ internal sealed class PrintModeRunner(CliConsole console, ChatSetup setup, strin
         return report.ExitCode;
     }
 
-    private async Task WriteUpdateAsync(ChatResponseUpdate update)
+    /// <summary>Print mode cannot ask: the policy and --approve decide, "ask" calls are rejected with a hint.</summary>
+    private ValueTask<IList<AIContent>> ApproveAsync(IReadOnlyList<ToolApprovalRequestContent> requests)
+    {
+        IList<AIContent> answers = requests.Select(r => (AIContent)setup.ToolSession!.TryAnswer(r, canAsk: false)!).ToList();
+        return ValueTask.FromResult(answers);
+    }
+
+    private async ValueTask WriteUpdateAsync(ChatResponseUpdate update)
     {
         switch (format)
         {
@@ -83,6 +86,19 @@ internal sealed class PrintModeRunner(CliConsole console, ChatSetup setup, strin
                 {
                     await console.Out.WriteAsync(update.Text);
                     await console.Out.FlushAsync();
+                }
+
+                // Tool activity goes to stderr, so stdout stays exactly the answer.
+                foreach (var content in update.Contents)
+                {
+                    if (content is FunctionCallContent call && setup.ToolSession is not null)
+                    {
+                        await console.Error.WriteLineAsync($"[tool] {ToolCallFormatter.Format(call)}");
+                    }
+                    else if (content is FunctionResultContent toolResult)
+                    {
+                        await console.Error.WriteLineAsync($"[tool] -> {ChatTurnLoop.Summarize(toolResult.Result ?? toolResult.Exception?.Message)}");
+                    }
                 }
 
                 break;
@@ -100,6 +116,11 @@ internal sealed class PrintModeRunner(CliConsole console, ChatSetup setup, strin
                             w.WriteString("name", call.Name);
                             w.WritePropertyName("arguments");
                             JsonOutput.WriteArguments(w, call);
+                        }),
+                        FunctionResultContent toolResult => JsonOutput.Event("tool_result", w =>
+                        {
+                            w.WriteString("id", toolResult.CallId);
+                            w.WriteString("summary", ChatTurnLoop.Summarize(toolResult.Result ?? toolResult.Exception?.Message));
                         }),
                         UsageContent usage => JsonOutput.Event("usage", w =>
                         {

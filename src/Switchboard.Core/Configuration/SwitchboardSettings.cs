@@ -32,6 +32,10 @@ public sealed class SwitchboardSettings
     [JsonPropertyName("cache")]
     public CacheSettings Cache { get; set; } = new();
 
+    /// <summary>Tool approval rules, the tool-loop step limit and MCP servers.</summary>
+    [JsonPropertyName("tools")]
+    public ToolSettings Tools { get; set; } = new();
+
     /// <summary>The settings for a provider name, or empty settings whose protocol is the name itself.</summary>
     public ProviderSettings GetProvider(string name)
     {
