@@ -8,6 +8,7 @@ using Switchboard.Core.Configuration;
 using Switchboard.Core.Middleware;
 using Switchboard.Core.Models;
 using Switchboard.Core.Providers;
+using Switchboard.Core.RateLimiting;
 using Switchboard.Core.Routing;
 using Switchboard.Core.Usage;
 
@@ -34,6 +35,9 @@ internal sealed class ChatSetup
 
     /// <summary>Where every call is recorded; null only when the ledger could not be opened (the user was warned).</summary>
     public IUsageLedger? Ledger { get; init; }
+
+    /// <summary>Per-provider request and token queues, shared by every client of this process.</summary>
+    private static readonly ProviderRateLimiterRegistry RateLimiters = new();
 
     /// <summary>Spending limits in force, if any are configured.</summary>
     public BudgetTracker? Budget { get; init; }
@@ -106,6 +110,11 @@ internal sealed class ChatSetup
         var targets = route.Targets.Select(model =>
         {
             var provider = Registry.CreateClient(model, Overrides);
+            if (RateLimiters.Get(model.Provider, Registry.Settings.GetProvider(model.Provider)) is { } limiter)
+            {
+                provider = new RateLimitingChatClient(provider, limiter);
+            }
+
             var tracked = Ledger is null ? provider : new ChatClientBuilder(provider).UseCostTracking(Ledger, Catalog, model).Build();
             return new RouteTarget(model, tracked);
         }).ToList();

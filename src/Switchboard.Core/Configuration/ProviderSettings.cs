@@ -28,6 +28,14 @@ public sealed class ProviderSettings
     [JsonPropertyName("timeout_seconds")]
     public double? TimeoutSeconds { get; set; }
 
+    /// <summary>Requests per minute this account may send; requests beyond it wait in a local queue.</summary>
+    [JsonPropertyName("requests_per_minute")]
+    public int? RequestsPerMinute { get; set; }
+
+    /// <summary>Tokens per minute (prompt estimate plus output allowance) this account may use.</summary>
+    [JsonPropertyName("tokens_per_minute")]
+    public int? TokensPerMinute { get; set; }
+
     /// <summary>Returns a copy where every non-null value of <paramref name="overrides"/> replaces this one's.</summary>
     public ProviderSettings MergedWith(ProviderSettings? overrides) => overrides is null ? Clone() : new ProviderSettings
     {
@@ -36,6 +44,8 @@ public sealed class ProviderSettings
         BaseUrl = overrides.BaseUrl ?? BaseUrl,
         ModelsDirectory = overrides.ModelsDirectory ?? ModelsDirectory,
         TimeoutSeconds = overrides.TimeoutSeconds ?? TimeoutSeconds,
+        RequestsPerMinute = overrides.RequestsPerMinute ?? RequestsPerMinute,
+        TokensPerMinute = overrides.TokensPerMinute ?? TokensPerMinute,
     };
 
     /// <summary>A shallow copy.</summary>
