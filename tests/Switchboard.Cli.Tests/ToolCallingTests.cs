@@ -122,4 +122,27 @@ public sealed class ToolCallingTests : IDisposable
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("entry 0 has no \"name\"", run.Json.GetProperty("error").GetProperty("message").GetString());
     }
+
+    [Fact]
+    public async Task Mcp_server_tools_from_the_config_are_offered_and_run()
+    {
+        // Run the server from its own build output: this test folder carries ASP.NET's shared framework instead of its packages.
+        var server = Path.Combine(AppContext.BaseDirectory.Replace("Switchboard.Cli.Tests", "Switchboard.McpTestServer", StringComparison.Ordinal), "Switchboard.McpTestServer.dll");
+        var config = Path.Combine(_workspace, "config.json");
+        await File.WriteAllTextAsync(config, $$"""
+            { "tools": { "rules": ["allow:reverse"], "mcp_servers": { "text": { "command": "dotnet", "args": ["{{server}}"] } } } }
+            """, TestContext.Current.CancellationToken);
+        await using var openai = await ScriptedOpenAIServer.StartAsync();
+        openai.EnqueueToolCalls(("call_r", "reverse", """{"text":"stressed"}"""));
+        openai.EnqueueText("It reads desserts.");
+
+        var run = await CliRun.RunAsync(
+            ["chat", "--config", config, "-m", "openai/gpt-test", "--base-url", openai.BaseUrl, "--tools", "--workspace", _workspace, "-p", "reverse stressed"], Key);
+
+        Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
+        Assert.Contains("mcp: text: ", run.Stderr);
+        Assert.Contains(openai.Requests.First().GetProperty("tools").EnumerateArray(), t => t.GetProperty("function").GetProperty("name").GetString() == "reverse");
+        Assert.Contains("desserts", ToolMessage(openai.MessagesOf(1), "call_r"));
+        Assert.Contains("It reads desserts.", run.Stdout);
+    }
 }

@@ -72,7 +72,7 @@ internal static class ChatCommand
                 return PrintModeRunner.ReportError(console, prompt is null ? PrintFormat.Text : format, report);
             }
 
-            await using (setup.Ledger)
+            await using (setup)
             {
                 if (prompt is not null)
                 {

@@ -15,7 +15,7 @@ using Switchboard.Core.Usage;
 namespace Switchboard.Cli.Chat;
 
 /// <summary>What a chat needs to start: the provider registry, the chosen model and the per-request options.</summary>
-internal sealed class ChatSetup
+internal sealed class ChatSetup : IAsyncDisposable
 {
     public required ProviderRegistry Registry { get; init; }
 
@@ -128,6 +128,20 @@ internal sealed class ChatSetup
     /// <summary>The cost for display: "$0.0012", or "unpriced".</summary>
     public string DescribeCost(UsageDetails? usage, string? servedBy) =>
         CostOf(usage, servedBy) is { } usd ? FormatUsd(usd) : "unpriced";
+
+    /// <summary>Stops MCP servers and drains the usage ledger, so no call goes unrecorded.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (ToolSession is not null)
+        {
+            await ToolSession.DisposeAsync();
+        }
+
+        if (Ledger is not null)
+        {
+            await Ledger.DisposeAsync();
+        }
+    }
 
     public static string FormatUsd(decimal usd) => usd switch
     {

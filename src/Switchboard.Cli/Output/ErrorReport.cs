@@ -15,6 +15,8 @@ internal sealed record ErrorReport(string Kind, int? Status, string Message, int
         ProviderException p => new(p.KindName, p.StatusCode is { } s ? (int)s : null, p.ProviderMessage, ExitCodes.ProviderError),
         RouteExhaustedException r => new(r.LastProviderError?.KindName ?? "server", r.LastProviderError?.StatusCode is { } rs ? (int)rs : null, r.Message, ExitCodes.ProviderError),
         Core.Budgets.BudgetExceededException b => new("budget_exceeded", null, b.Message, ExitCodes.ProviderError),
+        Switchboard.Tools.McpServerStartException mcp => new("configuration", null, mcp.Message, ExitCodes.UsageError),
+        Switchboard.Tools.WorkspacePathException w => new("invalid_request", null, w.Message, ExitCodes.UsageError),
         MissingApiKeyException m => new("authentication", null, m.Message, ExitCodes.UsageError),
         UnknownProviderException u => new("invalid_request", null, u.Message, ExitCodes.UsageError),
         SettingsLoadException c => new("configuration", null, c.Message, ExitCodes.UsageError),

@@ -7,12 +7,14 @@ namespace Switchboard.Cli.Tools;
 /// The tools of one chat session and how their calls are approved: the policy settles what it can, the
 /// <c>--approve</c> mode settles the rest, and in the REPL the user answers <c>[y]es / [n]o / [a]lways</c>.
 /// </summary>
-internal sealed class ToolSession
+internal sealed class ToolSession : IAsyncDisposable
 {
     private readonly HashSet<string> _alwaysApproved = new(StringComparer.Ordinal);
+    private readonly IReadOnlyList<McpToolSource> _mcpSources;
 
-    public ToolSession(IReadOnlyList<AIFunction> tools, ToolApprovalPolicy policy, ApprovalMode mode, int maxSteps)
+    public ToolSession(IReadOnlyList<AIFunction> tools, ToolApprovalPolicy policy, ApprovalMode mode, int maxSteps, IReadOnlyList<McpToolSource>? mcpSources = null)
     {
+        _mcpSources = mcpSources ?? [];
         Tools = tools;
         Policy = policy;
         Mode = mode;
@@ -54,6 +56,15 @@ internal sealed class ToolSession
             _ when !canAsk => request.CreateResponse(approved: false, "rejected: this call needs approval and print mode cannot ask; rerun with --approve auto to allow it"),
             _ => null,
         };
+    }
+
+    /// <summary>Stops the MCP servers this session started.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var source in _mcpSources)
+        {
+            await source.DisposeAsync();
+        }
     }
 
     /// <summary>Records the user's answer; "always" approves the tool for the rest of the session.</summary>

@@ -8,7 +8,7 @@ namespace Switchboard.Cli.Tools;
 /// <summary>Builds the session's tools: the workspace tools plus MCP tools, all under one approval policy.</summary>
 internal static class ToolSessionFactory
 {
-    public static Task<ToolSession> CreateAsync(CliConsole console, ToolSettings settings, ToolFlags flags)
+    public static async Task<ToolSession> CreateAsync(CliConsole console, ToolSettings settings, ToolFlags flags)
     {
         var policy = ToolApprovalPolicy.Parse(settings.Rules);
         var root = flags.Workspace ?? Directory.GetCurrentDirectory();
@@ -18,7 +18,27 @@ internal static class ToolSessionFactory
         }
 
         var tools = new List<AIFunction>(new WorkspaceTools(new Workspace(root)).CreateForPolicy(policy));
-        _ = console;
-        return Task.FromResult(new ToolSession(tools, policy, flags.Approve, flags.MaxSteps ?? settings.MaxSteps));
+        var sources = new List<McpToolSource>();
+        try
+        {
+            foreach (var (name, server) in settings.McpServers)
+            {
+                var source = await McpToolSource.StartAsync(name, server);
+                sources.Add(source);
+                tools.AddRange(policy.Apply(source.Tools));
+                await console.Error.WriteLineAsync($"mcp: {name}: {string.Join(", ", source.Tools.Select(t => t.Name))}");
+            }
+        }
+        catch
+        {
+            foreach (var source in sources)
+            {
+                await source.DisposeAsync();
+            }
+
+            throw;
+        }
+
+        return new ToolSession(tools, policy, flags.Approve, flags.MaxSteps ?? settings.MaxSteps, sources);
     }
 }
