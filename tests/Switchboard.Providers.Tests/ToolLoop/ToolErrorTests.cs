@@ -40,6 +40,29 @@ public sealed class ToolErrorTests
 
     [Theory]
     [MemberData(nameof(Protocols), MemberType = typeof(ToolLoopKit))]
+    public async Task Without_detailed_errors_the_exception_text_does_not_reach_the_model(string protocolName)
+    {
+        var protocol = ToolLoopProtocol.All[protocolName];
+        await using var server = await EmulatorServer.StartAsync();
+        var model = new ScriptedModel(server, protocol, (turn, results) => turn == 1
+            ? ModelTurn.CallTools(ParallelToolCallTests.WeatherInParis)
+            : ModelTurn.Say("I could not get the weather."));
+        var getWeather = AIFunctionFactory.Create(string (string city) => throw new InvalidOperationException("login failed for sa with Password=hunter2"), "get_weather");
+        using var client = WithFunctionInvocation(protocol.CreateClient(server), includeDetailedErrors: false);
+
+        var (updates, error) = await AskAsync(client, "Weather in Paris?", getWeather);
+
+        Assert.Empty(model.Failures);
+        Assert.Null(error);
+        var weather = ResultFor(model.Received[1], "get_weather");
+        Assert.DoesNotContain("hunter2", weather.Content, StringComparison.Ordinal);
+        Assert.Contains("Function failed", weather.Content, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", server.Requests.Last().BodyText, StringComparison.Ordinal);
+        Assert.Equal("I could not get the weather.", FinalAnswer(updates));
+    }
+
+    [Theory]
+    [MemberData(nameof(Protocols), MemberType = typeof(ToolLoopKit))]
     public async Task A_call_to_an_unknown_tool_is_answered_with_a_not_found_error(string protocolName)
     {
         var protocol = ToolLoopProtocol.All[protocolName];
