@@ -494,8 +494,10 @@ internal static class OpenAIRequestWriter
         writer.WriteString("tool_call_id"u8, result.CallId);
         writer.WritePropertyName("content"u8);
 
-        // Chat Completions has no error flag for tool results; a failed call is said so in its text.
-        if (result.Exception is { } exception)
+        // Chat Completions has no error flag for tool results; a failed call is said so in its text. The exception's own
+        // message is used only when there is no result text: FunctionInvokingChatClient puts the text meant for the
+        // model in Result (without the exception message unless IncludeDetailedErrors), and keeps Exception for the caller.
+        if (result.Result is null && result.Exception is { } exception)
         {
             writer.WriteStringValue($"Error: {exception.Message}");
         }
