@@ -159,8 +159,9 @@ public sealed class CostTrackingChatClient : DelegatingChatClient
             CachedInputTokens = usage?.CachedInputTokenCount,
             ReasoningTokens = usage?.ReasoningTokenCount,
             CacheWriteTokens = cacheWrites,
-            // A failure before any answer produced no tokens: a priced $0, not "unpriced".
-            CostUsd = usage is null && outcome != "ok" && cost.UnpricedReason == CostCalculator.NoUsageReason ? 0m : cost.TotalUsd,
+            // A failure before any answer produced no tokens: a priced $0, not "unpriced", even for a model the
+            // catalog does not know (an unknown model's 404 costs nothing).
+            CostUsd = usage is null && outcome != "ok" ? 0m : cost.TotalUsd,
             UsageEstimated = estimated,
             LatencyMs = latency.TotalMilliseconds,
             TimeToFirstTokenMs = firstToken?.TotalMilliseconds,

@@ -95,12 +95,15 @@ public sealed class SqliteUsageLedger : IUsageLedger
         };
         await using var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+
+        // total() is always REAL. A plain sum() is INTEGER 0 for a group of only unpriced calls, and Dapper, which
+        // types the columns from the first row, then fails on a later group that differs from it.
         var rows = await connection.QueryAsync<SummaryRow>(new CommandDefinition($"""
             SELECT {key} AS Key, count(*) AS Calls,
                    sum(CASE WHEN outcome = 'ok' THEN 0 ELSE 1 END) AS FailedCalls,
                    coalesce(sum(input_tokens), 0) AS InputTokens, coalesce(sum(output_tokens), 0) AS OutputTokens,
                    coalesce(sum(cached_input_tokens), 0) AS CachedInputTokens, coalesce(sum(reasoning_tokens), 0) AS ReasoningTokens,
-                   coalesce(sum(CASE WHEN priced = 1 THEN cost_usd ELSE 0 END), 0) AS CostUsd,
+                   total(CASE WHEN priced = 1 THEN cost_usd END) AS CostUsd,
                    sum(CASE WHEN priced = 1 THEN 0 ELSE 1 END) AS UnpricedCalls
             FROM usage WHERE timestamp >= @since GROUP BY {key} ORDER BY {key}
             """, new { since = since.UtcDateTime.ToString(TimestampFormat, CultureInfo.InvariantCulture) }, cancellationToken: cancellationToken)).ConfigureAwait(false);
