@@ -90,20 +90,40 @@ internal sealed class ProviderHttp
     /// Reads an SSE body event by event, parsing each event's data with <paramref name="parseItem"/> as it arrives
     /// (the span points into the parser's pooled buffer, so nothing is copied). Disposes the response at the end.
     /// </summary>
-    public async IAsyncEnumerable<SseItem<T>> ReadSseAsync<T>(
+    public IAsyncEnumerable<SseItem<T>> ReadSseAsync<T>(
         HttpResponseMessage response,
         SseItemParser<T> parseItem,
+        CancellationToken cancellationToken) =>
+        ReadItemsAsync(response, (stream, token) => SseParser.Create(stream, parseItem).EnumerateAsync(token), cancellationToken);
+
+    /// <summary>Reads a newline-delimited JSON body (Ollama) line by line as lines arrive. Disposes the response at the end.</summary>
+    public IAsyncEnumerable<T> ReadNdjsonAsync<T>(
+        HttpResponseMessage response,
+        NdjsonLineParser<T> parseLine,
+        CancellationToken cancellationToken) =>
+        ReadItemsAsync(response, (stream, token) => NdjsonReader.ReadAsync(stream, parseLine, token), cancellationToken);
+
+    /// <summary>
+    /// Enumerates a streamed body, translating failures, and gives up when the server sends nothing for as long as
+    /// the request timeout: a server that sent its headers and then went silent must not hang the caller forever.
+    /// The idle clock stops while the caller holds an item, so a slow consumer is never mistaken for a silent server.
+    /// </summary>
+    private async IAsyncEnumerable<T> ReadItemsAsync<T>(
+        HttpResponseMessage response,
+        Func<Stream, CancellationToken, IAsyncEnumerable<T>> read,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using (response)
+        using (var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
-            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            var items = SseParser.Create(stream, parseItem).EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+            idle.CancelAfter(_timeout);
+            var stream = await response.Content.ReadAsStreamAsync(idle.Token).ConfigureAwait(false);
+            var items = read(stream, idle.Token).GetAsyncEnumerator(idle.Token);
             try
             {
                 while (true)
                 {
-                    SseItem<T> item;
+                    T item;
                     try
                     {
                         if (!await items.MoveNextAsync().ConfigureAwait(false))
@@ -113,56 +133,24 @@ internal sealed class ProviderHttp
 
                         item = items.Current;
                     }
+                    catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && idle.IsCancellationRequested)
+                    {
+                        throw new ProviderException(ProviderErrorKind.Timeout, Provider,
+                            $"The stream sent nothing for {_timeout.TotalSeconds:0.#} s.", response.StatusCode, innerException: ex);
+                    }
                     catch (Exception ex) when (TranslateStreamFailure(ex, response.StatusCode) is { } translated)
                     {
                         throw translated;
                     }
 
+                    idle.CancelAfter(Timeout.InfiniteTimeSpan);
                     yield return item;
+                    idle.CancelAfter(_timeout);
                 }
             }
             finally
             {
                 await items.DisposeAsync().ConfigureAwait(false);
-            }
-        }
-    }
-
-    /// <summary>Reads a newline-delimited JSON body (Ollama) line by line as lines arrive. Disposes the response at the end.</summary>
-    public async IAsyncEnumerable<T> ReadNdjsonAsync<T>(
-        HttpResponseMessage response,
-        NdjsonLineParser<T> parseLine,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        using (response)
-        {
-            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            var lines = NdjsonReader.ReadAsync(stream, parseLine, cancellationToken).GetAsyncEnumerator(cancellationToken);
-            try
-            {
-                while (true)
-                {
-                    T item;
-                    try
-                    {
-                        if (!await lines.MoveNextAsync().ConfigureAwait(false))
-                        {
-                            yield break;
-                        }
-
-                        item = lines.Current;
-                    }
-                    catch (Exception ex) when (TranslateStreamFailure(ex, response.StatusCode) is { } translated)
-                    {
-                        throw translated;
-                    }
-
-                    yield return item;
-                }
-            }
-            finally
-            {
-                await lines.DisposeAsync().ConfigureAwait(false);
             }
         }
     }
@@ -213,7 +201,7 @@ internal sealed class ProviderHttp
         catch (HttpRequestException ex)
         {
             // The message names host and port at most; keys travel in headers and never appear here.
-            throw new ProviderException(ProviderErrorKind.Network, Provider, $"Cannot reach {request.RequestUri?.GetLeftPart(UriPartial.Authority)}: {ex.Message}", innerException: ex);
+            throw new ProviderException(ProviderErrorKind.Network, Provider, $"The request to {request.RequestUri?.GetLeftPart(UriPartial.Authority)} failed before a response arrived: {ex.Message}", innerException: ex);
         }
 
         if (response.IsSuccessStatusCode)
