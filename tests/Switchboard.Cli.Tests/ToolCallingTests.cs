@@ -130,10 +130,11 @@ public sealed class ToolCallingTests : IDisposable
         var server = Path.Combine(AppContext.BaseDirectory.Replace("Switchboard.Cli.Tests", "Switchboard.McpTestServer", StringComparison.Ordinal), "Switchboard.McpTestServer.dll");
         var config = Path.Combine(_workspace, "config.json");
         await File.WriteAllTextAsync(config, $$"""
-            { "tools": { "rules": ["allow:reverse"], "mcp_servers": { "text": { "command": "dotnet", "args": ["{{server}}"] } } } }
+            { "tools": { "rules": ["allow:reverse"], "pure": ["reverse"], "mcp_servers": { "text": { "command": "dotnet", "args": ["{{server}}"] } } } }
             """, TestContext.Current.CancellationToken);
         await using var openai = await ScriptedOpenAIServer.StartAsync();
         openai.EnqueueToolCalls(("call_r", "reverse", """{"text":"stressed"}"""));
+        openai.EnqueueToolCalls(("call_r2", "reverse", """{"text":"stressed"}"""));
         openai.EnqueueText("It reads desserts.");
 
         var run = await CliRun.RunAsync(
@@ -143,6 +144,8 @@ public sealed class ToolCallingTests : IDisposable
         Assert.Contains("mcp: text: ", run.Stderr);
         Assert.Contains(openai.Requests.First().GetProperty("tools").EnumerateArray(), t => t.GetProperty("function").GetProperty("name").GetString() == "reverse");
         Assert.Contains("desserts", ToolMessage(openai.MessagesOf(1), "call_r"));
+        // The second identical call of a pure tool is answered from the session's cache with the same result.
+        Assert.Equal(ToolMessage(openai.MessagesOf(2), "call_r"), ToolMessage(openai.MessagesOf(2), "call_r2"));
         Assert.Contains("It reads desserts.", run.Stdout);
     }
 }

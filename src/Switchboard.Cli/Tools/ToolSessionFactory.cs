@@ -19,13 +19,14 @@ internal static class ToolSessionFactory
 
         var tools = new List<AIFunction>(new WorkspaceTools(new Workspace(root)).CreateForPolicy(policy));
         var sources = new List<McpToolSource>();
+        var pureResults = new PureToolCache();
         try
         {
             foreach (var (name, server) in settings.McpServers)
             {
                 var source = await McpToolSource.StartAsync(name, server);
                 sources.Add(source);
-                tools.AddRange(policy.Apply(source.Tools));
+                tools.AddRange(policy.Apply(source.Tools.Select(t => settings.Pure.Contains(t.Name) ? pureResults.Wrap(t) : t)));
                 await console.Error.WriteLineAsync($"mcp: {name}: {string.Join(", ", source.Tools.Select(t => t.Name))}");
             }
         }

@@ -13,6 +13,10 @@ public sealed class ToolSettings
     [JsonPropertyName("max_steps")]
     public int MaxSteps { get; set; } = 20;
 
+    /// <summary>Tools whose results depend only on their arguments; their results are reused within a session.</summary>
+    [JsonPropertyName("pure")]
+    public List<string> Pure { get; set; } = [];
+
     /// <summary>Model Context Protocol servers started over stdio, by name.</summary>
     [JsonPropertyName("mcp_servers")]
     public Dictionary<string, McpServerSettings> McpServers { get; set; } = [];
