@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using Switchboard.Providers.Http;
 
 namespace Switchboard.Providers.Anthropic;
 
@@ -103,7 +104,7 @@ internal static class AnthropicRequestWriter
                 if (!ReservedFields.Contains(key))
                 {
                     writer.WritePropertyName(key);
-                    AnthropicJsonValues.Write(writer, value);
+                    JsonValueWriter.Write(writer, value);
                 }
             }
         }
@@ -298,7 +299,7 @@ internal static class AnthropicRequestWriter
                 }
                 else
                 {
-                    AnthropicJsonValues.Write(writer, call.Arguments);
+                    JsonValueWriter.Write(writer, call.Arguments);
                 }
 
                 WriteCacheControl(writer, call.AdditionalProperties);
@@ -331,7 +332,7 @@ internal static class AnthropicRequestWriter
         if (properties?.TryGetValue(AnthropicContentProperties.CacheControl, out var cacheControl) == true)
         {
             writer.WritePropertyName("cache_control");
-            AnthropicJsonValues.Write(writer, cacheControl);
+            JsonValueWriter.Write(writer, cacheControl);
         }
     }
 
@@ -438,7 +439,7 @@ internal static class AnthropicRequestWriter
                 writer.WriteEndArray();
                 break;
             default:
-                writer.WriteString("content", AnthropicJsonValues.ToJsonText(result.Result));
+                writer.WriteString("content", JsonValueWriter.ToJsonText(result.Result));
                 break;
         }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
+using Switchboard.Providers.Http;
 
 namespace Switchboard.Providers.Gemini;
 
@@ -77,7 +78,7 @@ internal static class GeminiRequestWriter
                 }
 
                 writer.WritePropertyName(key);
-                WriteValue(writer, value);
+                JsonValueWriter.Write(writer, value);
             }
         }
 
@@ -271,7 +272,7 @@ internal static class GeminiRequestWriter
             foreach (var (name, value) in call.Arguments)
             {
                 writer.WritePropertyName(name);
-                WriteValue(writer, value);
+                JsonValueWriter.Write(writer, value);
             }
         }
 
@@ -306,7 +307,7 @@ internal static class GeminiRequestWriter
         {
             writer.WriteStartObject();
             writer.WritePropertyName("error");
-            WriteValue(writer, value ?? result.Exception.Message);
+            JsonValueWriter.Write(writer, value ?? result.Exception.Message);
             writer.WriteEndObject();
         }
         else if (value is JsonElement { ValueKind: JsonValueKind.Object } element)
@@ -321,7 +322,7 @@ internal static class GeminiRequestWriter
         {
             writer.WriteStartObject();
             writer.WritePropertyName("output");
-            WriteValue(writer, value);
+            JsonValueWriter.Write(writer, value);
             writer.WriteEndObject();
         }
 
@@ -533,7 +534,7 @@ internal static class GeminiRequestWriter
                 {
                     Begin(writer, ref started);
                     writer.WritePropertyName(key);
-                    WriteValue(writer, value);
+                    JsonValueWriter.Write(writer, value);
                 }
             }
         }
@@ -599,48 +600,6 @@ internal static class GeminiRequestWriter
         writer.WriteEndObject();
     }
 
-    /// <summary>Writes a value of arguments, results or AdditionalProperties without reflection.</summary>
-    private static void WriteValue(Utf8JsonWriter writer, object? value)
-    {
-        switch (value)
-        {
-            case null:
-                writer.WriteNullValue();
-                break;
-            case JsonElement element:
-                element.WriteTo(writer);
-                break;
-            case JsonNode node:
-                node.WriteTo(writer);
-                break;
-            case string text:
-                writer.WriteStringValue(text);
-                break;
-            case bool flag:
-                writer.WriteBooleanValue(flag);
-                break;
-            case int number:
-                writer.WriteNumberValue(number);
-                break;
-            case long number:
-                writer.WriteNumberValue(number);
-                break;
-            case double number:
-                writer.WriteNumberValue(number);
-                break;
-            case float number:
-                writer.WriteNumberValue(number);
-                break;
-            case decimal number:
-                writer.WriteNumberValue(number);
-                break;
-            default:
-                // M.E.AI's source-generated options know its own types and the common BCL ones; anything else must
-                // come with its own JsonTypeInfo there (reflection-based serialization is off by design).
-                JsonSerializer.Serialize(writer, value, AIJsonUtilities.DefaultOptions.GetTypeInfo(value.GetType()));
-                break;
-        }
-    }
 
     private static bool Has(AdditionalPropertiesDictionary? extras, string key) => extras?.ContainsKey(key) == true;
 }

@@ -44,7 +44,9 @@ internal sealed class ProviderHttp
     public static HttpContent JsonContent<TState>(TState state, Action<Utf8JsonWriter, TState> write)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(1024);
-        using (var writer = new Utf8JsonWriter(buffer))
+        // Request bodies never reach HTML, so the relaxed encoder is safe here; the default one would escape every
+        // '+' of base64 image data and all non-ASCII text, inflating bodies for nothing.
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             write(writer, state);
         }

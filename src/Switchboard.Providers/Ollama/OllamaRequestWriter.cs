@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Switchboard.Core.Errors;
+using Switchboard.Providers.Http;
 
 namespace Switchboard.Providers.Ollama;
 
@@ -52,7 +53,7 @@ internal static class OllamaRequestWriter
         if (ThinkValue(options?.Reasoning) is { } think && !IsOverridden(extras, "think"))
         {
             writer.WritePropertyName("think"u8);
-            OllamaJsonValue.Write(writer, think);
+            JsonValueWriter.Write(writer, think);
         }
 
         WriteOptions(writer, options);
@@ -67,7 +68,7 @@ internal static class OllamaRequestWriter
                 }
 
                 writer.WritePropertyName(key);
-                OllamaJsonValue.Write(writer, value);
+                JsonValueWriter.Write(writer, value);
             }
         }
 
@@ -185,7 +186,7 @@ internal static class OllamaRequestWriter
                     foreach (var (key, value) in call.Arguments)
                     {
                         writer.WritePropertyName(key);
-                        OllamaJsonValue.Write(writer, value);
+                        JsonValueWriter.Write(writer, value);
                     }
                 }
 
@@ -362,7 +363,7 @@ internal static class OllamaRequestWriter
             {
                 Start();
                 writer.WritePropertyName(key);
-                OllamaJsonValue.Write(writer, value);
+                JsonValueWriter.Write(writer, value);
             }
         }
 

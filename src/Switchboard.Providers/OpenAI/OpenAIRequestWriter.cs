@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using Switchboard.Providers.Http;
 
 namespace Switchboard.Providers.OpenAI;
 
@@ -150,7 +151,7 @@ internal static class OpenAIRequestWriter
                 }
 
                 writer.WritePropertyName(name);
-                OpenAIJsonValueWriter.Write(writer, value);
+                JsonValueWriter.Write(writer, value);
             }
         }
     }
@@ -473,7 +474,7 @@ internal static class OpenAIRequestWriter
                     writer.WriteString("name"u8, call.Name);
 
                     // arguments is JSON text inside a string.
-                    writer.WriteString("arguments"u8, OpenAIJsonValueWriter.ToUtf8(call.Arguments ?? EmptyArguments).Span);
+                    writer.WriteString("arguments"u8, JsonValueWriter.ToUtf8(call.Arguments ?? EmptyArguments).Span);
                     writer.WriteEndObject();
                     writer.WriteEndObject();
                 }
@@ -518,7 +519,7 @@ internal static class OpenAIRequestWriter
                     writer.WriteStringValue(string.Empty);
                     break;
                 default:
-                    writer.WriteStringValue(OpenAIJsonValueWriter.ToUtf8(result.Result).Span);
+                    writer.WriteStringValue(JsonValueWriter.ToUtf8(result.Result).Span);
                     break;
             }
         }

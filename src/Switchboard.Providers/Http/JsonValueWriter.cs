@@ -5,20 +5,22 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 
-namespace Switchboard.Providers.OpenAI;
+namespace Switchboard.Providers.Http;
 
 /// <summary>
 /// Writes the loosely typed values that reach a request (function arguments, tool results, extra request fields)
-/// as JSON without reflection: the common shapes by hand, anything else through the source-generated contracts
-/// <see cref="AIJsonUtilities.DefaultOptions"/> knows.
+/// as JSON without reflection: the common shapes by hand, anything else through the source-generated contracts of
+/// <see cref="AIJsonUtilities.DefaultOptions"/>, which fail loudly for a type they do not know. Shared by every
+/// provider's request writer.
 /// </summary>
-internal static class OpenAIJsonValueWriter
+internal static class JsonValueWriter
 {
     public static void Write(Utf8JsonWriter writer, object? value)
     {
         switch (value)
         {
             case null:
+            case JsonElement { ValueKind: JsonValueKind.Undefined }:
                 writer.WriteNullValue();
                 break;
             case JsonElement element:
@@ -51,14 +53,17 @@ internal static class OpenAIJsonValueWriter
             case decimal number:
                 writer.WriteNumberValue(number);
                 break;
+            case ulong number:
+                writer.WriteNumberValue(number);
+                break;
+            case short or ushort or uint or byte or sbyte:
+                writer.WriteNumberValue(Convert.ToInt64(value, CultureInfo.InvariantCulture));
+                break;
             case Enum enumValue:
                 writer.WriteStringValue(enumValue.ToString());
                 break;
             case DateTimeOffset time:
                 writer.WriteStringValue(time);
-                break;
-            case IFormattable formattable when value is short or ushort or uint or ulong or byte or sbyte:
-                writer.WriteRawValue(formattable.ToString(null, CultureInfo.InvariantCulture));
                 break;
             case IEnumerable<KeyValuePair<string, object?>> dictionary:
                 writer.WriteStartObject();
@@ -70,7 +75,16 @@ internal static class OpenAIJsonValueWriter
 
                 writer.WriteEndObject();
                 break;
-            case IEnumerable sequence:
+            case IEnumerable<KeyValuePair<string, string>> strings:
+                writer.WriteStartObject();
+                foreach (var (key, item) in strings)
+                {
+                    writer.WriteString(key, item);
+                }
+
+                writer.WriteEndObject();
+                break;
+            case IEnumerable sequence and not IDictionary and not IEnumerable<AIContent>:
                 writer.WriteStartArray();
                 foreach (var item in sequence)
                 {
@@ -96,4 +110,7 @@ internal static class OpenAIJsonValueWriter
 
         return buffer.WrittenMemory;
     }
+
+    /// <summary>The JSON text of a value.</summary>
+    public static string ToJsonText(object? value) => System.Text.Encoding.UTF8.GetString(ToUtf8(value).Span);
 }
