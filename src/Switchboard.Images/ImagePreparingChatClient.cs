@@ -119,6 +119,12 @@ public sealed class ImagePreparingChatClient : DelegatingChatClient
             }
         }
 
+        if (pending.Count == 0)
+        {
+            // Only URLs the provider fetches itself.
+            return list;
+        }
+
         // Every image of the request at once: each is a download or CPU work on the thread pool. The first failure
         // is the one reported.
         await Task.WhenAll(pending.SelectMany(p => p.Contents)).ConfigureAwait(false);
