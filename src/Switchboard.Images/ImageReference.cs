@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
 using Microsoft.Extensions.AI;
 
 namespace Switchboard.Images;
@@ -17,15 +18,31 @@ public sealed class ImageReference
     /// <summary>The most we read from a file or URL (a 8000×8000 BMP is 256 MB; anything larger is not a photo).</summary>
     internal const long MaxSourceBytes = 256L * 1024 * 1024;
 
+    /// <summary>The prefix of <see cref="Source"/> for an image held in memory: its bytes are known only by their hash.</summary>
+    internal const string BytesSourcePrefix = "sha256:";
+
+    private static readonly Lazy<HttpClient> SharedHttp = new(() => new HttpClient(new SocketsHttpHandler
+    {
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        AutomaticDecompression = System.Net.DecompressionMethods.All,
+    })
+    {
+        Timeout = TimeSpan.FromSeconds(60),
+    });
+
     private readonly Func<CancellationToken, Task<ReadOnlyMemory<byte>>> _load;
     private readonly ImagePreparer _preparer;
     private readonly ConcurrentDictionary<ImageLimits, Lazy<Task<PreparedImage>>> _prepared = new();
+    private readonly Lazy<string> _source;
+    private int _loads;
 
     /// <summary>An image file, read when first needed.</summary>
     public ImageReference(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         Name = path;
+        var fullPath = Path.GetFullPath(path);
+        _source = new(fullPath);
         _load = ct => ReadFileAsync(path, ct);
         _preparer = new ImagePreparer();
     }
@@ -35,14 +52,22 @@ public sealed class ImageReference
     /// or <c>file</c>.
     /// </summary>
     public ImageReference(Uri uri, HttpClient? httpClient = null)
+        : this(uri, httpClient, MaxSourceBytes, allowNoClient: false)
+    {
+    }
+
+    /// <summary>A URL downloaded with at most <paramref name="maxBytes"/>; the shared client when none is given and allowed.</summary>
+    internal ImageReference(Uri uri, HttpClient? httpClient, long maxBytes, bool allowNoClient)
     {
         ArgumentNullException.ThrowIfNull(uri);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBytes);
         if (!uri.IsAbsoluteUri)
         {
             throw new ArgumentException($"Image URL '{uri}' is not absolute.", nameof(uri));
         }
 
         Name = uri.IsFile ? uri.LocalPath : uri.ToString();
+        _source = new(uri.IsFile ? uri.LocalPath : uri.AbsoluteUri);
         _preparer = new ImagePreparer();
         if (uri.IsFile)
         {
@@ -50,8 +75,13 @@ public sealed class ImageReference
         }
         else if (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
         {
-            ArgumentNullException.ThrowIfNull(httpClient);
-            _load = ct => DownloadAsync(httpClient, uri, ct);
+            if (!allowNoClient)
+            {
+                ArgumentNullException.ThrowIfNull(httpClient);
+            }
+
+            var http = httpClient ?? SharedHttp.Value;
+            _load = ct => DownloadAsync(http, uri, maxBytes, ct);
         }
         else
         {
@@ -64,20 +94,37 @@ public sealed class ImageReference
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         Name = name;
+
+        // Hashed only when a cache key or a stored conversation asks, not on every attach.
+        _source = new(() => BytesSourcePrefix + Convert.ToHexStringLower(SHA256.HashData(bytes.Span)));
         _load = _ => Task.FromResult(bytes);
         _preparer = new ImagePreparer();
     }
 
     /// <summary>For tests and callers with their own storage: <paramref name="load"/> runs once per preparation.</summary>
-    internal ImageReference(string name, Func<CancellationToken, Task<ReadOnlyMemory<byte>>> load, ImagePreparer? preparer = null)
+    internal ImageReference(string name, Func<CancellationToken, Task<ReadOnlyMemory<byte>>> load, ImagePreparer? preparer = null, string? source = null)
     {
         Name = name;
+        _source = new(source ?? name);
         _load = load;
         _preparer = preparer ?? new ImagePreparer();
     }
 
     /// <summary>The file path, URL or name, as shown in error messages.</summary>
     public string Name { get; }
+
+    /// <summary>
+    /// What identifies the image when a message is serialized (cache keys, stored conversations): the full path of
+    /// a file, the URL, or <c>sha256:</c> and the hash of bytes held in memory.
+    /// </summary>
+    /// <remarks>
+    /// A file is identified by its path, not its content: the reference reads a file once and keeps what it read, so
+    /// within a conversation the path and the image sent never disagree.
+    /// </remarks>
+    public string Source => _source.Value;
+
+    /// <summary>How many times the source was read (a file opened, a URL downloaded, bytes taken), successful or not.</summary>
+    public int LoadCount => Volatile.Read(ref _loads);
 
     /// <summary>
     /// The image prepared for <paramref name="limits"/>: read and prepared on the first call, the same instance
@@ -113,8 +160,31 @@ public sealed class ImageReference
     /// <inheritdoc />
     public override string ToString() => Name;
 
+    /// <summary>
+    /// The reference a serialized <see cref="Source"/> stands for: an http(s) URL (downloaded with a shared client),
+    /// a file path, or a hash of bytes that were not stored, which fails with a clear message when prepared.
+    /// </summary>
+    internal static ImageReference FromSource(string source, string? name = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(source);
+        if (source.StartsWith(BytesSourcePrefix, StringComparison.Ordinal))
+        {
+            var shown = string.IsNullOrWhiteSpace(name) ? source : name;
+            return new ImageReference(shown, _ => throw new ImagePreparationException(shown, ImagePreparationFailure.Unreadable,
+                "its bytes were held in memory and not stored with the conversation; attach it again."), source: source);
+        }
+
+        if (Uri.TryCreate(source, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+        {
+            return new ImageReference(uri, null, MaxSourceBytes, allowNoClient: true);
+        }
+
+        return new ImageReference(source);
+    }
+
     private async Task<PreparedImage> LoadAndPrepareAsync(ImageLimits limits)
     {
+        Interlocked.Increment(ref _loads);
         var bytes = await _load(CancellationToken.None).ConfigureAwait(false);
 
         // Decoding and encoding are CPU work; keep them off a caller's synchronization context.
@@ -128,7 +198,7 @@ public sealed class ImageReference
             var length = new FileInfo(path).Length;
             if (length > MaxSourceBytes)
             {
-                throw TooLarge(path, length);
+                throw TooLarge(path, length, MaxSourceBytes);
             }
 
             return await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
@@ -140,7 +210,7 @@ public sealed class ImageReference
         }
     }
 
-    private static async Task<ReadOnlyMemory<byte>> DownloadAsync(HttpClient httpClient, Uri uri, CancellationToken cancellationToken)
+    private static async Task<ReadOnlyMemory<byte>> DownloadAsync(HttpClient httpClient, Uri uri, long maxBytes, CancellationToken cancellationToken)
     {
         var name = uri.ToString();
         try
@@ -153,9 +223,9 @@ public sealed class ImageReference
                     $"the server answered {(int)response.StatusCode} {response.ReasonPhrase ?? response.StatusCode.ToString()}.");
             }
 
-            if (response.Content.Headers.ContentLength is long declared && declared > MaxSourceBytes)
+            if (response.Content.Headers.ContentLength is long declared && declared > maxBytes)
             {
-                throw TooLarge(name, declared);
+                throw TooLarge(name, declared, maxBytes);
             }
 
             var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
@@ -166,9 +236,9 @@ public sealed class ImageReference
                 int read;
                 while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
                 {
-                    if (buffer.Length + read > MaxSourceBytes)
+                    if (buffer.Length + read > maxBytes)
                     {
-                        throw TooLarge(name, buffer.Length + read);
+                        throw TooLarge(name, buffer.Length + read, maxBytes);
                     }
 
                     buffer.Write(chunk, 0, read);
@@ -189,7 +259,7 @@ public sealed class ImageReference
         }
     }
 
-    private static ImagePreparationException TooLarge(string name, long bytes) =>
+    private static ImagePreparationException TooLarge(string name, long bytes, long limit) =>
         new(name, ImagePreparationFailure.CannotFit,
-            $"it is {bytes:N0} bytes, over the {MaxSourceBytes:N0}-byte limit for an image source.");
+            $"it is {bytes:N0} bytes, over the {limit:N0}-byte limit for an image source.");
 }

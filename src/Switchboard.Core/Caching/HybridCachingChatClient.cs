@@ -27,18 +27,26 @@ public sealed class HybridCachingChatClient : CachingChatClient
     private readonly HybridCache _cache;
     private readonly string _partition;
     private readonly HybridCacheEntryOptions _writeOptions;
+    private readonly JsonSerializerOptions _keyOptions;
 
     /// <param name="innerClient">The client whose answers are cached.</param>
     /// <param name="cache">The cache; shared between clients, so <paramref name="partition"/> keeps their entries apart.</param>
     /// <param name="partition">Part of every key: the model or route name, so two models never share answers.</param>
     /// <param name="expiration">How long an answer stays cached.</param>
-    public HybridCachingChatClient(IChatClient innerClient, HybridCache cache, string partition, TimeSpan? expiration = null)
+    /// <param name="keySerializerOptions">
+    /// How messages and options are serialized to be hashed into a key; <see cref="AIJsonUtilities.DefaultOptions"/>
+    /// when null. Give options that know every custom <see cref="AIContent"/> the conversation may hold (such as an
+    /// image reference), or hashing it fails. Made read-only on first use.
+    /// </param>
+    public HybridCachingChatClient(
+        IChatClient innerClient, HybridCache cache, string partition, TimeSpan? expiration = null, JsonSerializerOptions? keySerializerOptions = null)
         : base(innerClient)
     {
         ArgumentNullException.ThrowIfNull(cache);
         ArgumentException.ThrowIfNullOrEmpty(partition);
         _cache = cache;
         _partition = partition;
+        _keyOptions = keySerializerOptions ?? AIJsonUtilities.DefaultOptions;
         _writeOptions = new HybridCacheEntryOptions { Expiration = expiration ?? TimeSpan.FromHours(24), LocalCacheExpiration = expiration ?? TimeSpan.FromHours(24) };
     }
 
@@ -49,7 +57,7 @@ public sealed class HybridCachingChatClient : CachingChatClient
 
     /// <summary>A hash of everything that decides the answer: format version, model, messages and options.</summary>
     protected override string GetCacheKey(IEnumerable<ChatMessage> messages, ChatOptions? options, params ReadOnlySpan<object?> additionalValues) =>
-        "switchboard:chat:" + AIJsonUtilities.HashDataToString([KeyFormatVersion, _partition, messages, options, .. additionalValues], AIJsonUtilities.DefaultOptions);
+        "switchboard:chat:" + AIJsonUtilities.HashDataToString([KeyFormatVersion, _partition, messages, options, .. additionalValues], _keyOptions);
 
     /// <inheritdoc />
     protected override async Task<ChatResponse?> ReadCacheAsync(string key, CancellationToken cancellationToken)
