@@ -39,11 +39,12 @@ internal static class ChatCommand
         approve.AcceptOnlyFromAmong("auto", "ask", "deny");
         var workspace = new Option<string?>("--workspace") { Description = "The folder the workspace tools may touch (default: the current folder)." };
         var toolSchema = new Option<string?>("--tool-schema") { Description = "A JSON array of {name, description, parameters}: tools declared to the model whose calls are returned, not run." };
+        var images = new Option<string[]>("--image") { Description = "Attach an image (path or https URL) to the first message; repeatable.", Arity = ArgumentArity.ZeroOrMore };
         var maxSteps = new Option<int?>("--max-steps") { Description = "Model calls per turn before the tool loop stops (default 20)." };
 
         var command = new Command("chat", "Chat with a model: interactive, or one answer with -p.")
         {
-            model, baseUrl, system, temperature, maxTokens, print, outputFormat, config, noCache, tools, approve, workspace, toolSchema, maxSteps,
+            model, baseUrl, system, temperature, maxTokens, print, outputFormat, config, noCache, tools, approve, workspace, toolSchema, maxSteps, images,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -71,6 +72,8 @@ internal static class ChatCommand
             {
                 return PrintModeRunner.ReportError(console, prompt is null ? PrintFormat.Text : format, report);
             }
+
+            setup.Images = parse.GetValue(images) ?? [];
 
             await using (setup)
             {

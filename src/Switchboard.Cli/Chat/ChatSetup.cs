@@ -1,6 +1,8 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Caching.Hybrid;
 using Switchboard.Cli.Tools;
+using Switchboard.Images;
+using Switchboard.Local;
 using Switchboard.Core.Budgets;
 using Switchboard.Core.Caching;
 using Switchboard.Core.Catalog;
@@ -99,7 +101,8 @@ internal sealed class ChatSetup : IAsyncDisposable
 
         if (Cache is not null)
         {
-            builder.UseHybridCache(Cache, Model.Name, CacheTtl);
+            // Keys hash the conversation, which may hold attached images (ImageJson knows how to write them).
+            builder.Use(inner => new HybridCachingChatClient(inner, Cache, Model.Name, CacheTtl, ImageJson.Options));
         }
 
         return builder.Build();
@@ -110,6 +113,13 @@ internal sealed class ChatSetup : IAsyncDisposable
         var targets = route.Targets.Select(model =>
         {
             var provider = Registry.CreateClient(model, Overrides);
+            var protocol = ProtocolOf(model);
+            if (protocol != LocalProviderFactory.ProtocolName)
+            {
+                // Images are read, resized and re-encoded for this target's limits only when a request is sent.
+                provider = new ChatClientBuilder(provider).UseImagePreparation(protocol, Catalog.Find(model)).Build();
+            }
+
             if (RateLimiters.Get(model.Provider, Registry.Settings.GetProvider(model.Provider)) is { } limiter)
             {
                 provider = new RateLimitingChatClient(provider, limiter);
@@ -120,6 +130,12 @@ internal sealed class ChatSetup : IAsyncDisposable
         }).ToList();
         return new ModelRouterChatClient(route.Name, targets);
     }
+
+    /// <summary>The wire protocol of a model's provider (a custom provider may speak <c>openai</c>).</summary>
+    public string ProtocolOf(ModelId model) => Registry.Settings.GetProvider(model.Provider).Protocol ?? model.Provider;
+
+    /// <summary>Images given with <c>--image</c>, attached to the first message.</summary>
+    public IReadOnlyList<string> Images { get; set; } = [];
 
     /// <summary>The cost of a call, priced with the model that served it.</summary>
     public decimal? CostOf(UsageDetails? usage, string? servedBy) =>

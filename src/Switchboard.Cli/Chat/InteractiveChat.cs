@@ -3,6 +3,7 @@ using Spectre.Console;
 using Switchboard.Cli.Hosting;
 using Switchboard.Cli.Output;
 using Switchboard.Cli.Tools;
+using Switchboard.Images;
 using Switchboard.Core.Routing;
 
 namespace Switchboard.Cli.Chat;
@@ -17,6 +18,7 @@ internal sealed class InteractiveChat
     private readonly ChatSetup _setup;
     private readonly IAnsiConsole _ansi;
     private readonly List<ChatMessage> _history = [];
+    private readonly List<AIContent> _pendingImages = [];
     private readonly Lock _answerLock = new();
     private CancellationTokenSource? _currentAnswer;
     private IChatClient? _client;
@@ -52,7 +54,12 @@ internal sealed class InteractiveChat
                 return ExitCodes.UsageError;
             }
 
-            _ansi.MarkupLine("[grey]/model NAME switches model, /clear forgets the conversation, /exit quits; Ctrl+C stops an answer.[/]");
+            _ansi.MarkupLine("[grey]/model NAME switches model, /image PATH attaches an image, /clear forgets the conversation, /exit quits; Ctrl+C stops an answer.[/]");
+            foreach (var image in _setup.Images)
+            {
+                await AttachAsync(image, cancellationToken);
+            }
+
             while (!cancellationToken.IsCancellationRequested)
             {
                 _ansi.Markup("[bold green]>[/] ");
@@ -66,6 +73,12 @@ internal sealed class InteractiveChat
                 line = line.Trim();
                 if (line.Length == 0)
                 {
+                    continue;
+                }
+
+                if (line.StartsWith("/image", StringComparison.OrdinalIgnoreCase))
+                {
+                    await AttachAsync(line["/image".Length..].Trim(), cancellationToken);
                     continue;
                 }
 
@@ -181,7 +194,8 @@ internal sealed class InteractiveChat
     private async Task AnswerAsync(string prompt, CancellationToken sessionToken)
     {
         var historyBefore = _history.Count;
-        _history.Add(new ChatMessage(ChatRole.User, prompt));
+        _history.Add(ImageAttachments.Message(prompt, _pendingImages));
+        _pendingImages.Clear();
         using var answer = CancellationTokenSource.CreateLinkedTokenSource(sessionToken);
         lock (_answerLock)
         {
@@ -246,6 +260,28 @@ internal sealed class InteractiveChat
             {
                 _currentAnswer = null;
             }
+        }
+    }
+
+    /// <summary>Attaches an image to the next message and shows its size and token cost for the current model.</summary>
+    private async Task AttachAsync(string pathOrUrl, CancellationToken cancellationToken)
+    {
+        if (pathOrUrl.Length == 0)
+        {
+            _ansi.MarkupLine("[red]Usage: /image PATH (or an https URL)[/]");
+            return;
+        }
+
+        try
+        {
+            var image = ImageAttachments.Create(pathOrUrl);
+            var description = await ImageAttachments.DescribeAsync(image, _setup.ProtocolOf(_setup.Model.Primary), cancellationToken);
+            _pendingImages.Add(image);
+            _ansi.MarkupLine($"[grey]attached {Markup.Escape(description)}[/]");
+        }
+        catch (Exception ex) when (ex is FormatException or ImagePreparationException)
+        {
+            _ansi.MarkupLine($"[red]{Markup.Escape(ex.Message)}[/]");
         }
     }
 

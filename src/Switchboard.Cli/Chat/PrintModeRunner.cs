@@ -27,7 +27,14 @@ internal sealed class PrintModeRunner(CliConsole console, ChatSetup setup, strin
                 await WriteLineAsync(JsonOutput.Event("start", w => w.WriteString("model", setup.Model.ToString())));
             }
 
-            var history = new List<ChatMessage> { new(ChatRole.User, prompt) };
+            var images = setup.Images.Select(ImageAttachments.Create).ToList();
+            foreach (var image in images)
+            {
+                // On stderr, so stdout stays the answer (or the one JSON object).
+                await console.Error.WriteLineAsync("image: " + await ImageAttachments.DescribeAsync(image, setup.ProtocolOf(setup.Model.Primary), cancel.Token));
+            }
+
+            var history = new List<ChatMessage> { ImageAttachments.Message(prompt, images) };
             await ChatTurnLoop.RunAsync(client, history, setup.CreateOptions(), result, WriteUpdateAsync, ApproveAsync, cancel.Token);
 
             await WriteEndAsync(result);

@@ -17,6 +17,7 @@ internal sealed record ErrorReport(string Kind, int? Status, string Message, int
         Core.Budgets.BudgetExceededException b => new("budget_exceeded", null, b.Message, ExitCodes.ProviderError),
         Switchboard.Tools.McpServerStartException mcp => new("configuration", null, mcp.Message, ExitCodes.UsageError),
         Switchboard.Tools.WorkspacePathException w => new("invalid_request", null, w.Message, ExitCodes.UsageError),
+        Switchboard.Images.ImagePreparationException i => new("invalid_request", null, i.Message, ExitCodes.UsageError),
         MissingApiKeyException m => new("authentication", null, m.Message, ExitCodes.UsageError),
         UnknownProviderException u => new("invalid_request", null, u.Message, ExitCodes.UsageError),
         SettingsLoadException c => new("configuration", null, c.Message, ExitCodes.UsageError),
