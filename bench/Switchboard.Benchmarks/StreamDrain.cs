@@ -9,10 +9,13 @@ public static class StreamDrain
     private static readonly ChatMessage[] Prompt = [new(ChatRole.User, "Count to five.")];
 
     /// <summary>Reads every update and returns how many there were; nothing per update is kept.</summary>
-    public static async Task<int> CountUpdatesAsync(IChatClient client)
+    public static Task<int> CountUpdatesAsync(IChatClient client) => CountUpdatesAsync(client, Prompt);
+
+    /// <summary>Reads every update of the answer to <paramref name="prompt"/> and returns how many there were.</summary>
+    public static async Task<int> CountUpdatesAsync(IChatClient client, IEnumerable<ChatMessage> prompt)
     {
         var count = 0;
-        await foreach (var update in client.GetStreamingResponseAsync(Prompt).ConfigureAwait(false))
+        await foreach (var update in client.GetStreamingResponseAsync(prompt).ConfigureAwait(false))
         {
             _ = update;
             count++;
@@ -25,11 +28,14 @@ public static class StreamDrain
     /// Reads the stream once and returns its text, failing if it did not end with a finish reason: run in setup so a
     /// benchmark never times a client that stopped early or read nothing.
     /// </summary>
-    public static async Task<string> ReadTextAsync(IChatClient client)
+    public static Task<string> ReadTextAsync(IChatClient client) => ReadTextAsync(client, Prompt);
+
+    /// <summary>As <see cref="ReadTextAsync(IChatClient)"/>, for the answer to <paramref name="prompt"/>.</summary>
+    public static async Task<string> ReadTextAsync(IChatClient client, IEnumerable<ChatMessage> prompt)
     {
         var text = new StringBuilder();
         ChatFinishReason? finishReason = null;
-        await foreach (var update in client.GetStreamingResponseAsync(Prompt).ConfigureAwait(false))
+        await foreach (var update in client.GetStreamingResponseAsync(prompt).ConfigureAwait(false))
         {
             text.Append(update.Text);
             finishReason ??= update.FinishReason;
