@@ -144,11 +144,11 @@ public class MiddlewareStackBenchmarks
         _fullStackMissJson = CreateStack(_jsonProvider, ResponseCacheFactory.Create());
     }
 
-    /// <summary>As <c>ChatSetup.CreateClient</c> composes it without tools: budget guard, then cache, then the router.</summary>
+    /// <summary>As <c>ChatSetup.CreateClient</c> composes it without tools: cache, then budget guard, then the router.</summary>
     private IChatClient CreateStack(IChatClient provider, HybridCache cache, ProviderRateLimiter? rateLimiter = null) =>
         new ChatClientBuilder(CreateRouter(provider, rateLimiter))
-            .UseBudget(_budget, _catalog, Model)
             .UseHybridCache(cache, Model.ToString())
+            .UseBudget(_budget, _catalog, Model)
             .Build();
 
     /// <summary>As <c>ChatSetup.CreateRouter</c>: one target, its calls rate limited (when given) and recorded in the ledger.</summary>

@@ -53,8 +53,9 @@ public sealed class InteractiveChatTests
         var session = chat.RunAsync(TestContext.Current.CancellationToken);
 
         // Stop the answer once its first words are on screen, as Ctrl+C does.
-        while (!output.ToString().Contains("one ", StringComparison.Ordinal))
+        for (var waited = 0; !output.ToString().Contains("one ", StringComparison.Ordinal); waited++)
         {
+            Assert.True(waited < 500 && !session.IsCompleted, $"the answer never started: {output}");
             await Task.Delay(10, TestContext.Current.CancellationToken);
         }
 

@@ -2,7 +2,6 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Caching.Hybrid;
 using Switchboard.Cli.Tools;
 using Switchboard.Images;
-using Switchboard.Local;
 using Switchboard.Core.Budgets;
 using Switchboard.Core.Caching;
 using Switchboard.Core.Catalog;
@@ -37,6 +36,9 @@ internal sealed class ChatSetup : IAsyncDisposable
 
     /// <summary>Where every call is recorded; null only when the ledger could not be opened (the user was warned).</summary>
     public IUsageLedger? Ledger { get; init; }
+
+    /// <summary>The wire protocols that take images (local models and custom factories do not).</summary>
+    private static readonly HashSet<string> ImageProtocols = new(["openai", "anthropic", "gemini", "ollama"], StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Per-provider request and token queues, shared by every client of this process.</summary>
     private static readonly ProviderRateLimiterRegistry RateLimiters = new();
@@ -76,8 +78,9 @@ internal sealed class ChatSetup : IAsyncDisposable
 
     /// <summary>
     /// Creates the client for the current <see cref="Model"/>, outermost first: the tool loop (when tools run),
-    /// budget guard (so every model call of a tool loop is checked), response cache, then the router over the
-    /// model's targets, each target's calls recorded in the usage ledger (every retry and fallback its own row).
+    /// response cache, budget guard (every model call of a tool loop is checked; cache hits are free), then the
+    /// router over the model's targets, each target's calls recorded in the usage ledger (every retry and fallback
+    /// its own row).
     /// </summary>
     public IChatClient CreateClient()
     {
@@ -93,16 +96,17 @@ internal sealed class ChatSetup : IAsyncDisposable
             });
         }
 
-        if (Budget is not null)
-        {
-            (ModelId, IChatClient)? fallback = BudgetFallback is { } cheap ? (cheap.Primary, CreateRouter(cheap)) : null;
-            builder.UseBudget(Budget, Catalog, Model.Primary, fallback);
-        }
-
         if (Cache is not null)
         {
             // Keys hash the conversation, which may hold attached images (ImageJson knows how to write them).
             builder.Use(inner => new HybridCachingChatClient(inner, Cache, Model.Name, CacheTtl, ImageJson.Options));
+        }
+
+        // Inside the cache: a cached answer costs nothing and must not count against the budget.
+        if (Budget is not null)
+        {
+            (ModelId, IChatClient)? fallback = BudgetFallback is { } cheap ? (cheap.Primary, CreateRouter(cheap)) : null;
+            builder.UseBudget(Budget, Catalog, Model.Primary, fallback);
         }
 
         return builder.Build();
@@ -114,7 +118,7 @@ internal sealed class ChatSetup : IAsyncDisposable
         {
             var provider = Registry.CreateClient(model, Overrides);
             var protocol = ProtocolOf(model);
-            if (protocol != LocalProviderFactory.ProtocolName)
+            if (ImageProtocols.Contains(protocol))
             {
                 // Images are read, resized and re-encoded for this target's limits only when a request is sent.
                 provider = new ChatClientBuilder(provider).UseImagePreparation(protocol, Catalog.Find(model)).Build();
