@@ -6,6 +6,7 @@ using LLama.Sampling;
 using Microsoft.Extensions.AI;
 using Switchboard.Core;
 using Switchboard.Core.Errors;
+using Switchboard.Core.Providers;
 
 namespace Switchboard.Local;
 
@@ -114,14 +115,8 @@ public sealed class LocalChatClient : IChatClient
     }
 
     /// <inheritdoc />
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        return serviceKey is not null ? null
-            : serviceType == typeof(ChatClientMetadata) ? _metadata
-            : serviceType.IsInstanceOfType(this) ? this
-            : null;
-    }
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        ProviderClientServices.Get(this, _metadata, serviceType, serviceKey);
 
     /// <inheritdoc />
     public void Dispose()

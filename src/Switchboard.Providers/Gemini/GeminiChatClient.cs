@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Switchboard.Core.Configuration;
 using Switchboard.Core.Errors;
+using Switchboard.Core.Providers;
 using Switchboard.Providers.Http;
 
 namespace Switchboard.Providers.Gemini;
@@ -117,14 +118,8 @@ public sealed class GeminiChatClient : IChatClient
     }
 
     /// <inheritdoc />
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        return serviceKey is not null ? null
-            : serviceType == typeof(ChatClientMetadata) ? _metadata
-            : serviceType.IsInstanceOfType(this) ? this
-            : null;
-    }
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        ProviderClientServices.Get(this, _metadata, serviceType, serviceKey);
 
     /// <inheritdoc />
     public void Dispose()

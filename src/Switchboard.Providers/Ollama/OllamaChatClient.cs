@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Switchboard.Core.Configuration;
+using Switchboard.Core.Providers;
 using Switchboard.Providers.Http;
 
 namespace Switchboard.Providers.Ollama;
@@ -99,21 +100,8 @@ public sealed class OllamaChatClient : IChatClient
     }
 
     /// <inheritdoc />
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        if (serviceKey is not null)
-        {
-            return null;
-        }
-
-        if (serviceType == typeof(ChatClientMetadata))
-        {
-            return _metadata;
-        }
-
-        return serviceType.IsInstanceOfType(this) ? this : null;
-    }
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        ProviderClientServices.Get(this, _metadata, serviceType, serviceKey);
 
     /// <inheritdoc />
     public void Dispose()

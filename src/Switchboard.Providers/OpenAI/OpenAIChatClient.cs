@@ -5,6 +5,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Switchboard.Core.Configuration;
+using Switchboard.Core.Providers;
 using Switchboard.Providers.Http;
 
 namespace Switchboard.Providers.OpenAI;
@@ -113,21 +114,8 @@ public sealed class OpenAIChatClient : IChatClient
     }
 
     /// <inheritdoc />
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        if (serviceKey is not null)
-        {
-            return null;
-        }
-
-        if (serviceType == typeof(ChatClientMetadata))
-        {
-            return _metadata;
-        }
-
-        return serviceType.IsInstanceOfType(this) ? this : null;
-    }
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        ProviderClientServices.Get(this, _metadata, serviceType, serviceKey);
 
     /// <inheritdoc />
     public void Dispose()
