@@ -16,7 +16,7 @@ namespace Switchboard.Cli.Tests;
 internal sealed class ScriptedOpenAIServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly ConcurrentQueue<Func<string>> _answers = new();
+    private readonly ConcurrentQueue<(Func<string> Sse, TimeSpan Pause)> _answers = new();
 
     private ScriptedOpenAIServer(WebApplication app) => _app = app;
 
@@ -25,9 +25,17 @@ internal sealed class ScriptedOpenAIServer : IAsyncDisposable
     /// <summary>Request bodies, in order.</summary>
     public ConcurrentQueue<JsonElement> Requests { get; } = new();
 
-    public void EnqueueToolCalls(params (string Id, string Name, string Arguments)[] calls) => _answers.Enqueue(() => ToolCallStream(calls));
+    public void EnqueueToolCalls(params (string Id, string Name, string Arguments)[] calls) => _answers.Enqueue((() => ToolCallStream(calls), TimeSpan.Zero));
 
-    public void EnqueueText(string text) => _answers.Enqueue(() => TextStream(text));
+    public void EnqueueText(string text) => _answers.Enqueue((() => TextStream(text), TimeSpan.Zero));
+
+    /// <summary>A text answer whose events are sent with <paramref name="pause"/> between them, like a slow model.</summary>
+    public void EnqueueSlowText(string text, TimeSpan pause) => _answers.Enqueue((() => TextStream(text), pause));
+
+    /// <summary>Requests the client abandoned before the answer was fully written.</summary>
+    public int AbortedRequests => _aborted;
+
+    private int _aborted;
 
     public static async Task<ScriptedOpenAIServer> StartAsync()
     {
@@ -48,10 +56,21 @@ internal sealed class ScriptedOpenAIServer : IAsyncDisposable
             }
 
             context.Response.ContentType = "text/event-stream";
-            foreach (var line in answer().Split("\n\n", StringSplitOptions.RemoveEmptyEntries))
+            try
             {
-                await context.Response.WriteAsync(line + "\n\n");
-                await context.Response.Body.FlushAsync();
+                foreach (var line in answer.Sse().Split("\n\n", StringSplitOptions.RemoveEmptyEntries))
+                {
+                    await context.Response.WriteAsync(line + "\n\n", context.RequestAborted);
+                    await context.Response.Body.FlushAsync(context.RequestAborted);
+                    if (answer.Pause > TimeSpan.Zero)
+                    {
+                        await Task.Delay(answer.Pause, context.RequestAborted);
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+            {
+                Interlocked.Increment(ref server._aborted);
             }
         });
         await app.StartAsync();
