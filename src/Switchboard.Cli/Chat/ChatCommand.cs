@@ -61,6 +61,7 @@ internal static class ChatCommand
                     parse.GetValue(baseUrl),
                     parse.GetValue(noCache),
                     new ToolFlags(parse.GetValue(tools), Enum.Parse<ApprovalMode>(parse.GetValue(approve)!, ignoreCase: true), parse.GetValue(workspace), parse.GetValue(toolSchema), parse.GetValue(maxSteps)),
+                    parse.GetValue(images) ?? [],
                     new ChatOptions
                     {
                         Instructions = parse.GetValue(system),
@@ -72,8 +73,6 @@ internal static class ChatCommand
             {
                 return PrintModeRunner.ReportError(console, prompt is null ? PrintFormat.Text : format, report);
             }
-
-            setup.Images = parse.GetValue(images) ?? [];
 
             await using (setup)
             {
@@ -113,7 +112,7 @@ internal static class ChatCommand
         return tracker;
     }
 
-    private static async Task<ChatSetup> BuildSetupAsync(CliConsole console, string? configPath, string? model, string? baseUrl, bool noCache, ToolFlags toolFlags, ChatOptions options)
+    private static async Task<ChatSetup> BuildSetupAsync(CliConsole console, string? configPath, string? model, string? baseUrl, bool noCache, ToolFlags toolFlags, IReadOnlyList<string> images, ChatOptions options)
     {
         var settings = SwitchboardSettingsLoader.Load(configPath, console.GetEnvironmentVariable);
         var registry = ProviderCatalog.CreateRegistry(settings);
@@ -139,15 +138,19 @@ internal static class ChatCommand
             throw new FormatException("--tools runs tools and --tool-schema returns calls without running them; use one of them.");
         }
 
+        // Everything that can be wrong with the flags or the config is checked before the ledger opens and MCP servers start.
+        var declaredTools = toolFlags.SchemaFile is { } schema ? ToolSchemaFile.Load(schema) : null;
+        var budgetFallback = settings.Budget?.FallbackModel is { } cheap ? ModelRoute.Resolve(cheap, settings) : null;
         var ledger = await UsageLedgerOpener.TryOpenAsync(console);
         return new ChatSetup
         {
             ToolSession = toolFlags.Enabled ? await ToolSessionFactory.CreateAsync(console, settings.Tools, toolFlags) : null,
-            DeclaredTools = toolFlags.SchemaFile is { } schema ? ToolSchemaFile.Load(schema) : null,
+            DeclaredTools = declaredTools,
+            Images = images,
             Catalog = ModelCatalog.CreateDefault(settings.Models),
             Ledger = ledger,
             Budget = await CreateBudgetAsync(console, settings, ledger),
-            BudgetFallback = settings.Budget?.FallbackModel is { } cheap ? ModelRoute.Resolve(cheap, settings) : null,
+            BudgetFallback = budgetFallback,
             Cache = settings.Cache.Enabled && !noCache ? ResponseCacheFactory.Create(settings.Cache.Redis) : null,
             CacheTtl = TimeSpan.FromHours(settings.Cache.TtlHours),
             Registry = registry,

@@ -139,7 +139,7 @@ internal sealed class ChatSetup : IAsyncDisposable
     public string ProtocolOf(ModelId model) => Registry.Settings.GetProvider(model.Provider).Protocol ?? model.Provider;
 
     /// <summary>Images given with <c>--image</c>, attached to the first message.</summary>
-    public IReadOnlyList<string> Images { get; set; } = [];
+    public IReadOnlyList<string> Images { get; init; } = [];
 
     /// <summary>The cost of a call, priced with the model that served it.</summary>
     public decimal? CostOf(UsageDetails? usage, string? servedBy) =>

@@ -117,13 +117,7 @@ internal sealed class PrintModeRunner(CliConsole console, ChatSetup setup, strin
                     {
                         TextContent { Text.Length: > 0 } text => JsonOutput.Event("text", w => w.WriteString("text", text.Text)),
                         TextReasoningContent { Text.Length: > 0 } reasoning => JsonOutput.Event("reasoning", w => w.WriteString("text", reasoning.Text)),
-                        FunctionCallContent call => JsonOutput.Event("tool_call", w =>
-                        {
-                            w.WriteString("id", call.CallId);
-                            w.WriteString("name", call.Name);
-                            w.WritePropertyName("arguments");
-                            JsonOutput.WriteArguments(w, call);
-                        }),
+                        FunctionCallContent call => JsonOutput.Event("tool_call", w => JsonOutput.WriteToolCallFields(w, call)),
                         FunctionResultContent toolResult => JsonOutput.Event("tool_result", w =>
                         {
                             w.WriteString("id", toolResult.CallId);

@@ -83,15 +83,21 @@ internal static class JsonOutput
     public static void WriteToolCall(Utf8JsonWriter writer, FunctionCallContent call)
     {
         writer.WriteStartObject();
+        WriteToolCallFields(writer, call);
+        writer.WriteEndObject();
+    }
+
+    /// <summary><c>"id", "name", "arguments"</c> of a call, inside an object the caller opened.</summary>
+    public static void WriteToolCallFields(Utf8JsonWriter writer, FunctionCallContent call)
+    {
         writer.WriteString("id", call.CallId);
         writer.WriteString("name", call.Name);
         writer.WritePropertyName("arguments");
         WriteArguments(writer, call);
-        writer.WriteEndObject();
     }
 
     /// <summary>The call's arguments as a JSON object (empty when the model passed none).</summary>
-    public static void WriteArguments(Utf8JsonWriter writer, FunctionCallContent call)
+    private static void WriteArguments(Utf8JsonWriter writer, FunctionCallContent call)
     {
         writer.WriteStartObject();
         foreach (var (name, value) in call.Arguments ?? new Dictionary<string, object?>())
