@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using Switchboard.Core.Json;
 
 namespace Switchboard.Cli.Output;
 
@@ -99,14 +100,7 @@ internal static class JsonOutput
     /// <summary>The call's arguments as a JSON object (empty when the model passed none).</summary>
     private static void WriteArguments(Utf8JsonWriter writer, FunctionCallContent call)
     {
-        writer.WriteStartObject();
-        foreach (var (name, value) in call.Arguments ?? new Dictionary<string, object?>())
-        {
-            writer.WritePropertyName(name);
-            WriteValue(writer, value);
-        }
-
-        writer.WriteEndObject();
+        JsonValueWriter.Write(writer, call.Arguments ?? new Dictionary<string, object?>());
     }
 
     public static void WriteUsage(Utf8JsonWriter writer, UsageDetails? usage)
@@ -128,34 +122,6 @@ internal static class JsonOutput
         else
         {
             writer.WriteNull(name);
-        }
-    }
-
-    private static void WriteValue(Utf8JsonWriter writer, object? value)
-    {
-        switch (value)
-        {
-            case null:
-                writer.WriteNullValue();
-                break;
-            case JsonElement element:
-                element.WriteTo(writer);
-                break;
-            case string text:
-                writer.WriteStringValue(text);
-                break;
-            case bool flag:
-                writer.WriteBooleanValue(flag);
-                break;
-            case long or int or short or byte:
-                writer.WriteNumberValue(Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture));
-                break;
-            case double or float or decimal:
-                writer.WriteNumberValue(Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture));
-                break;
-            default:
-                writer.WriteStringValue(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture));
-                break;
         }
     }
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
-using Switchboard.Providers.Http;
+using Switchboard.Core.Json;
 
 namespace Switchboard.Providers.Anthropic;
 

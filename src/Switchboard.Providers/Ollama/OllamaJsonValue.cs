@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
-using Switchboard.Providers.Http;
+using Switchboard.Core.Json;
 
 namespace Switchboard.Providers.Ollama;
 

@@ -5,18 +5,19 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 
-namespace Switchboard.Providers.Http;
+namespace Switchboard.Core.Json;
 
 /// <summary>
 /// Writes the loosely typed values that reach a request (function arguments, tool results, extra request fields)
 /// as JSON without reflection: the common shapes by hand, anything else through the source-generated contracts of
 /// <see cref="AIJsonUtilities.DefaultOptions"/>, which fail loudly for a type they do not know. Shared by every
-/// provider's request writer.
+/// provider's request writer and the CLI's JSON output.
 /// </summary>
-internal static class JsonValueWriter
+public static class JsonValueWriter
 {
     public static void Write(Utf8JsonWriter writer, object? value)
     {
+        ArgumentNullException.ThrowIfNull(writer);
         switch (value)
         {
             case null:
