@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.AI;
-using Switchboard.Core.Configuration;
+using Switchboard.Configuration;
 using Switchboard.Providers.Ollama;
 
 namespace Switchboard.Benchmarks;

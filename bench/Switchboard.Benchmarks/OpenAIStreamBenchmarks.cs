@@ -3,7 +3,7 @@ using System.ClientModel.Primitives;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.AI;
 using OpenAI;
-using Switchboard.Core.Configuration;
+using Switchboard.Configuration;
 using Switchboard.Providers.OpenAI;
 
 namespace Switchboard.Benchmarks;

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
-using Switchboard.Core.Catalog;
-using Switchboard.Core.Errors;
+using Switchboard.Errors;
+using Switchboard.Catalog;
 
 namespace Switchboard.Images;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.AI;
-using Switchboard.Core.Catalog;
+using Switchboard.Catalog;
 
 namespace Switchboard.Images;
 

@@ -4,9 +4,8 @@ using LLama;
 using LLama.Common;
 using LLama.Sampling;
 using Microsoft.Extensions.AI;
-using Switchboard.Core;
-using Switchboard.Core.Errors;
-using Switchboard.Core.Providers;
+using Switchboard.Errors;
+using Switchboard.Providers;
 
 namespace Switchboard.Local;
 

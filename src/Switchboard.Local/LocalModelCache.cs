@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using LLama;
 using LLama.Common;
 using LLama.Native;
-using Switchboard.Core.Errors;
+using Switchboard.Errors;
 
 namespace Switchboard.Local;
 

@@ -1,5 +1,5 @@
-using Switchboard.Core.Configuration;
-using Switchboard.Core.Errors;
+using Switchboard.Configuration;
+using Switchboard.Errors;
 
 namespace Switchboard.Local;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using LLama;
 using Microsoft.Extensions.AI;
-using Switchboard.Core.Errors;
+using Switchboard.Errors;
 
 namespace Switchboard.Local;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.AI;
-using Switchboard.Core.Configuration;
-using Switchboard.Core.Providers;
+using Switchboard.Configuration;
+using Switchboard.Providers;
 
 namespace Switchboard.Local;
 

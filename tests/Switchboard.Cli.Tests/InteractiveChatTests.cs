@@ -2,9 +2,9 @@ using Microsoft.Extensions.AI;
 using Switchboard.Cli.Chat;
 using Switchboard.Cli.Hosting;
 using Switchboard.Core.Catalog;
-using Switchboard.Core.Configuration;
-using Switchboard.Core.Models;
-using Switchboard.Core.Providers;
+using Switchboard.Configuration;
+using Switchboard.Models;
+using Switchboard.Providers;
 using Switchboard.Core.Routing;
 using Xunit;
 

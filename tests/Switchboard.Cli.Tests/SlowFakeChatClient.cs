@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
-using Switchboard.Core.Configuration;
-using Switchboard.Core.Providers;
+using Switchboard.Configuration;
+using Switchboard.Providers;
 
 namespace Switchboard.Cli.Tests;
 

@@ -3,8 +3,9 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Time.Testing;
 using Switchboard.Core.Budgets;
 using Switchboard.Core.Catalog;
-using Switchboard.Core.Models;
+using Switchboard.Models;
 using Xunit;
+using Switchboard.Configuration;
 
 namespace Switchboard.Core.Tests;
 

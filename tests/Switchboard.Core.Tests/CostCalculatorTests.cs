@@ -1,7 +1,8 @@
 using Microsoft.Extensions.AI;
 using Switchboard.Core.Catalog;
-using Switchboard.Core.Models;
+using Switchboard.Models;
 using Xunit;
+using Switchboard.Catalog;
 
 namespace Switchboard.Core.Tests;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Time.Testing;
-using Switchboard.Core.Errors;
-using Switchboard.Core.Models;
+using Switchboard.Errors;
+using Switchboard.Models;
 using Switchboard.Core.Routing;
 using Xunit;
 

@@ -1,8 +1,8 @@
 using System.Net;
-using Switchboard.Core.Configuration;
-using Switchboard.Core.Errors;
-using Switchboard.Core.Models;
-using Switchboard.Core.Providers;
+using Switchboard.Configuration;
+using Switchboard.Errors;
+using Switchboard.Models;
+using Switchboard.Providers;
 using Xunit;
 
 namespace Switchboard.Core.Tests;

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.AI;
 using Switchboard.Core.Catalog;
-using Switchboard.Core.Errors;
+using Switchboard.Errors;
 using Switchboard.Core.Middleware;
-using Switchboard.Core.Models;
+using Switchboard.Models;
 using Switchboard.Core.Usage;
 using Xunit;
 

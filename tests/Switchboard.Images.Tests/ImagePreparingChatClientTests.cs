@@ -2,9 +2,9 @@ using System.Net;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.AI;
 using SkiaSharp;
-using Switchboard.Core.Catalog;
-using Switchboard.Core.Errors;
+using Switchboard.Errors;
 using Xunit;
+using Switchboard.Catalog;
 
 namespace Switchboard.Images.Tests;
 

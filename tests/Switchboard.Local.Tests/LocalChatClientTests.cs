@@ -1,7 +1,6 @@
 using Microsoft.Extensions.AI;
-using Switchboard.Core;
-using Switchboard.Core.Configuration;
-using Switchboard.Core.Errors;
+using Switchboard.Configuration;
+using Switchboard.Errors;
 using Xunit;
 
 namespace Switchboard.Local.Tests;

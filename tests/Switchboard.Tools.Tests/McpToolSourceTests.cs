@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
-using Switchboard.Core.Configuration;
+using Switchboard.Configuration;
 using Xunit;
 
 namespace Switchboard.Tools.Tests;

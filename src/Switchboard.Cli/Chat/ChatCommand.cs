@@ -6,7 +6,7 @@ using Switchboard.Cli.Tools;
 using Switchboard.Core.Budgets;
 using Switchboard.Core.Caching;
 using Switchboard.Core.Catalog;
-using Switchboard.Core.Configuration;
+using Switchboard.Configuration;
 using Switchboard.Core.Routing;
 
 namespace Switchboard.Cli.Chat;

@@ -1,5 +1,5 @@
-using Switchboard.Core.Configuration;
-using Switchboard.Core.Providers;
+using Switchboard.Configuration;
+using Switchboard.Providers;
 using Switchboard.Local;
 using Switchboard.Providers.Anthropic;
 using Switchboard.Providers.Gemini;

@@ -1,5 +1,5 @@
 using Microsoft.Data.Sqlite;
-using Switchboard.Core.Configuration;
+using Switchboard.Configuration;
 using Switchboard.Core.Usage;
 
 namespace Switchboard.Cli.Hosting;

@@ -1,6 +1,5 @@
 using System.Text;
 using Microsoft.Extensions.AI;
-using Switchboard.Core;
 
 namespace Switchboard.Cli.Output;
 

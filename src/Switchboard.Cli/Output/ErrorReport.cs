@@ -1,7 +1,7 @@
 using Switchboard.Cli.Hosting;
-using Switchboard.Core.Configuration;
-using Switchboard.Core.Errors;
-using Switchboard.Core.Providers;
+using Switchboard.Configuration;
+using Switchboard.Errors;
+using Switchboard.Providers;
 using Switchboard.Core.Routing;
 
 namespace Switchboard.Cli.Output;

@@ -1,7 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
-using Switchboard.Core.Json;
+using Switchboard.Serialization;
 
 namespace Switchboard.Cli.Output;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.AI;
 using Switchboard.Cli.Hosting;
-using Switchboard.Core.Configuration;
+using Switchboard.Configuration;
 using Switchboard.Tools;
 
 namespace Switchboard.Cli.Tools;

@@ -3,7 +3,7 @@ using System.Globalization;
 using Spectre.Console;
 using Switchboard.Cli.Chat;
 using Switchboard.Cli.Hosting;
-using Switchboard.Core.Configuration;
+using Switchboard.Configuration;
 using Switchboard.Core.Usage;
 
 namespace Switchboard.Cli.Usage;

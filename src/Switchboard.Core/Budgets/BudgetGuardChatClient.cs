@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.Extensions.AI;
 using Switchboard.Core.Catalog;
-using Switchboard.Core.Models;
+using Switchboard.Models;
 
 namespace Switchboard.Core.Budgets;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.AI;
 using Switchboard.Core.Catalog;
-using Switchboard.Core.Models;
+using Switchboard.Models;
 
 namespace Switchboard.Core.Budgets;
 

@@ -1,3 +1,4 @@
+using Switchboard.Configuration;
 namespace Switchboard.Core.Budgets;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Switchboard.Catalog;
 
 namespace Switchboard.Core.Catalog;
 

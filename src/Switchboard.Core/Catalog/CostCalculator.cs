@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using Switchboard.Catalog;
 
 namespace Switchboard.Core.Catalog;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
-using Switchboard.Core.Models;
+using Switchboard.Models;
+using Switchboard.Catalog;
 
 namespace Switchboard.Core.Catalog;
 

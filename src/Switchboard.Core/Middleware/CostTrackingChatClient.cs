@@ -1,8 +1,8 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using Switchboard.Core.Catalog;
-using Switchboard.Core.Errors;
-using Switchboard.Core.Models;
+using Switchboard.Errors;
+using Switchboard.Models;
 using Switchboard.Core.Usage;
 
 namespace Switchboard.Core.Middleware;

@@ -1,5 +1,5 @@
 using System.Threading.RateLimiting;
-using Switchboard.Core.Errors;
+using Switchboard.Errors;
 
 namespace Switchboard.Core.RateLimiting;
 

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Switchboard.Core.Configuration;
+using Switchboard.Configuration;
 
 namespace Switchboard.Core.RateLimiting;
 

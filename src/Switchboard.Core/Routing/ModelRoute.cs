@@ -1,5 +1,5 @@
-using Switchboard.Core.Configuration;
-using Switchboard.Core.Models;
+using Switchboard.Configuration;
+using Switchboard.Models;
 
 namespace Switchboard.Core.Routing;
 

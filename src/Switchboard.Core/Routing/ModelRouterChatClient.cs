@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using Polly;
 using Polly.CircuitBreaker;
-using Switchboard.Core.Errors;
+using Switchboard.Errors;
 
 namespace Switchboard.Core.Routing;
 

@@ -1,4 +1,4 @@
-using Switchboard.Core.Errors;
+using Switchboard.Errors;
 
 namespace Switchboard.Core.Routing;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.AI;
-using Switchboard.Core.Models;
+using Switchboard.Models;
 
 namespace Switchboard.Core.Routing;
 

@@ -1,7 +1,7 @@
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
-using Switchboard.Core.Errors;
+using Switchboard.Errors;
 
 namespace Switchboard.Core.Routing;
 

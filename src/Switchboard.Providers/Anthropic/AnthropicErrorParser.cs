@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Switchboard.Core.Errors;
+using Switchboard.Errors;
 using Switchboard.Providers.Http;
 
 namespace Switchboard.Providers.Anthropic;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
-using Switchboard.Core.Json;
+using Switchboard.Serialization;
 
 namespace Switchboard.Providers.Anthropic;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
-using Switchboard.Core;
+using Switchboard.Errors;
 
 namespace Switchboard.Providers.Anthropic;
 
@@ -11,7 +11,7 @@ namespace Switchboard.Providers.Anthropic;
 internal static class AnthropicResponseReader
 {
     /// <exception cref="JsonException">The body is not JSON or lacks the documented fields.</exception>
-    /// <exception cref="Core.Errors.ProviderException">The body is an error object despite the success status.</exception>
+    /// <exception cref="ProviderException">The body is an error object despite the success status.</exception>
     public static ChatResponse Read(ReadOnlyMemory<byte> body, string provider, DateTimeOffset receivedAt)
     {
         using var document = JsonDocument.Parse(body);

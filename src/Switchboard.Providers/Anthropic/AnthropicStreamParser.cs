@@ -1,8 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
-using Switchboard.Core;
-using Switchboard.Core.Errors;
+using Switchboard.Errors;
 
 namespace Switchboard.Providers.Anthropic;
 

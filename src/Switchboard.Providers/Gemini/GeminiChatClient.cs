@@ -1,9 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
-using Switchboard.Core.Configuration;
-using Switchboard.Core.Errors;
-using Switchboard.Core.Providers;
+using Switchboard.Configuration;
+using Switchboard.Errors;
 using Switchboard.Providers.Http;
 
 namespace Switchboard.Providers.Gemini;

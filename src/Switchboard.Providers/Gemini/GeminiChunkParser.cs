@@ -3,8 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
-using Switchboard.Core;
-using Switchboard.Core.Errors;
+using Switchboard.Errors;
 using Switchboard.Providers.Http;
 
 namespace Switchboard.Providers.Gemini;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
-using Switchboard.Core.Json;
+using Switchboard.Serialization;
 
 namespace Switchboard.Providers.Gemini;
 

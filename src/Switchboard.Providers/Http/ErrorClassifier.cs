@@ -1,5 +1,5 @@
 using System.Net;
-using Switchboard.Core.Errors;
+using Switchboard.Errors;
 
 namespace Switchboard.Providers.Http;
 

@@ -4,7 +4,7 @@ using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
-using Switchboard.Core.Errors;
+using Switchboard.Errors;
 
 namespace Switchboard.Providers.Http;
 

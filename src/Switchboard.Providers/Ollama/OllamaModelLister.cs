@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
-using Switchboard.Core.Configuration;
+using Switchboard.Configuration;
 using Switchboard.Providers.Http;
 
 namespace Switchboard.Providers.Ollama;
@@ -31,7 +31,7 @@ internal sealed class OllamaModelLister
     public Uri TagsUri { get; }
 
     /// <summary>Returns the model names (<c>llama3.2:latest</c>, <c>codellama:13b</c>) in the server's order.</summary>
-    /// <exception cref="Switchboard.Core.Errors.ProviderException">The server is unreachable, answered an error, or sent something else than the documented JSON.</exception>
+    /// <exception cref="Switchboard.Errors.ProviderException">The server is unreachable, answered an error, or sent something else than the documented JSON.</exception>
     public async Task<IReadOnlyList<string>> ListModelsAsync(CancellationToken cancellationToken = default)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, TagsUri);

@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
-using Switchboard.Core.Errors;
-using Switchboard.Core.Json;
+using Switchboard.Errors;
+using Switchboard.Serialization;
 
 namespace Switchboard.Providers.Ollama;
 

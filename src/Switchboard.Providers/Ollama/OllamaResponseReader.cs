@@ -1,6 +1,5 @@
 using System.Text;
 using Microsoft.Extensions.AI;
-using Switchboard.Core;
 
 namespace Switchboard.Providers.Ollama;
 
@@ -8,7 +7,7 @@ namespace Switchboard.Providers.Ollama;
 internal static class OllamaResponseReader
 {
     /// <exception cref="System.Text.Json.JsonException">The body is not a JSON object.</exception>
-    /// <exception cref="Switchboard.Core.Errors.ProviderException">The body is an <c>{"error": ...}</c> object.</exception>
+    /// <exception cref="Switchboard.Errors.ProviderException">The body is an <c>{"error": ...}</c> object.</exception>
     public static ChatResponse Read(ReadOnlySpan<byte> body, string provider, string responseId)
     {
         var chunk = new OllamaChunk();

@@ -4,8 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
-using Switchboard.Core.Configuration;
-using Switchboard.Core.Providers;
+using Switchboard.Configuration;
 using Switchboard.Providers.Http;
 
 namespace Switchboard.Providers.OpenAI;

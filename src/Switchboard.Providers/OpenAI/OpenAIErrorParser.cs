@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Switchboard.Core.Errors;
+using Switchboard.Errors;
 using Switchboard.Providers.Http;
 
 namespace Switchboard.Providers.OpenAI;

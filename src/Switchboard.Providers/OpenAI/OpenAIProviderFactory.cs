@@ -1,6 +1,5 @@
 using Microsoft.Extensions.AI;
-using Switchboard.Core.Configuration;
-using Switchboard.Core.Providers;
+using Switchboard.Configuration;
 
 namespace Switchboard.Providers.OpenAI;
 

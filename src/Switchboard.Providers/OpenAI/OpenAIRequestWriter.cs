@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
-using Switchboard.Core.Json;
+using Switchboard.Serialization;
 
 namespace Switchboard.Providers.OpenAI;
 

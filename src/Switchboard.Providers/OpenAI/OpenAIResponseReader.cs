@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
-using Switchboard.Core;
+using Switchboard.Errors;
 
 namespace Switchboard.Providers.OpenAI;
 
@@ -9,7 +9,7 @@ namespace Switchboard.Providers.OpenAI;
 internal static class OpenAIResponseReader
 {
     /// <exception cref="JsonException">The body is not a chat completion.</exception>
-    /// <exception cref="Core.Errors.ProviderException">The body is an error object sent with a 200 status.</exception>
+    /// <exception cref="ProviderException">The body is an error object sent with a 200 status.</exception>
     public static ChatResponse Read(ReadOnlyMemory<byte> body, string provider)
     {
         using var document = JsonDocument.Parse(body);

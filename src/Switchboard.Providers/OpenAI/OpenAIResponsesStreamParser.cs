@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
-using Switchboard.Core;
 using Item = (string? Type, string? Id, string? CallId, string? Name, string? Arguments, string? EncryptedContent);
 using PendingCall = (string CallId, string Name, System.Text.StringBuilder Arguments, bool Emitted);
 using ResponseState = (string? Status, Microsoft.Extensions.AI.UsageDetails? Usage, string? ErrorCode, string? ErrorMessage, string? IncompleteReason);

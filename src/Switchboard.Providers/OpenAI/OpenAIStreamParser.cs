@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
-using Switchboard.Core;
+using Switchboard.Errors;
 
 namespace Switchboard.Providers.OpenAI;
 
@@ -30,7 +30,7 @@ internal sealed class OpenAIStreamParser(string provider)
 
     /// <summary>Parses one event's data. Returns null for events that carry nothing (role-only deltas, pings, [DONE]).</summary>
     /// <exception cref="JsonException">The data is not a chunk in the documented format.</exception>
-    /// <exception cref="Core.Errors.ProviderException">The chunk is an error object.</exception>
+    /// <exception cref="ProviderException">The chunk is an error object.</exception>
     public ChatResponseUpdate? Parse(string eventType, ReadOnlySpan<byte> data)
     {
         data = data.Trim(" \t\r\n"u8);

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.AI;
 using ModelContextProtocol.Client;
-using Switchboard.Core.Configuration;
+using Switchboard.Configuration;
 
 namespace Switchboard.Tools;
 

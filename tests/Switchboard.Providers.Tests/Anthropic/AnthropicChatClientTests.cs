@@ -1,6 +1,5 @@
 using Microsoft.Extensions.AI;
-using Switchboard.Core.Configuration;
-using Switchboard.Core.Providers;
+using Switchboard.Configuration;
 using Switchboard.Providers.Anthropic;
 using Switchboard.Providers.Tests.Infrastructure;
 using Xunit;

@@ -1,8 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
-using Switchboard.Core;
-using Switchboard.Core.Errors;
+using Switchboard.Errors;
 using Switchboard.Providers.Anthropic;
 using Switchboard.Providers.Tests.Infrastructure;
 using Xunit;

@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
-using Switchboard.Core;
 using Switchboard.Providers.Anthropic;
 using Switchboard.Providers.Tests.Infrastructure;
 using Xunit;

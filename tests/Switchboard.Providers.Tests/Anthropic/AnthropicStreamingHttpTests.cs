@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Microsoft.Extensions.AI;
-using Switchboard.Core.Errors;
+using Switchboard.Errors;
 using Switchboard.Providers.Tests.Infrastructure;
 using Xunit;
 using static Switchboard.Providers.Tests.Anthropic.AnthropicTestSupport;

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.AI;
-using Switchboard.Core.Configuration;
+using Switchboard.Configuration;
 using Switchboard.Providers.Anthropic;
 using Switchboard.Providers.Tests.Infrastructure;
 using Xunit;

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.AI;
-using Switchboard.Core.Configuration;
-using Switchboard.Core.Errors;
-using Switchboard.Core.Providers;
+using Switchboard.Configuration;
+using Switchboard.Errors;
 using Switchboard.Providers.Gemini;
 using Switchboard.Providers.Tests.Infrastructure;
 using Xunit;

@@ -1,7 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.AI;
-using Switchboard.Core;
-using Switchboard.Core.Errors;
+using Switchboard.Errors;
 using Switchboard.Providers.Gemini;
 using Switchboard.Providers.Tests.Infrastructure;
 using Xunit;

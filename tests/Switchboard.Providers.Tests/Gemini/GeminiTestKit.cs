@@ -2,7 +2,7 @@ using System.Net.ServerSentEvents;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.AI;
-using Switchboard.Core.Configuration;
+using Switchboard.Configuration;
 using Switchboard.Providers.Gemini;
 using Switchboard.Providers.Http;
 using Switchboard.Providers.Tests.Infrastructure;

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.AI;
-using Switchboard.Core.Configuration;
-using Switchboard.Core.Errors;
+using Switchboard.Configuration;
+using Switchboard.Errors;
 using Switchboard.Providers.Ollama;
 using Switchboard.Providers.OpenAI;
 using Switchboard.Providers.Tests.Infrastructure;

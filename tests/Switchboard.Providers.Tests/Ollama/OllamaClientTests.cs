@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.AI;
-using Switchboard.Core.Configuration;
-using Switchboard.Core.Providers;
+using Switchboard.Configuration;
 using Switchboard.Providers.Ollama;
 using Switchboard.Providers.Tests.Infrastructure;
 using Xunit;
@@ -93,7 +92,7 @@ public sealed class OllamaClientTests
         server.Handler = Json("""{"error":"model 'nope' not found"}""", 404);
         using var client = new OllamaProviderFactory().Create("lab", "nope", new ProviderSettings { BaseUrl = server.BaseAddress.ToString() });
 
-        var error = await Assert.ThrowsAsync<Switchboard.Core.Errors.ProviderException>(() => client.GetResponseAsync(Hello(), cancellationToken: Ct));
+        var error = await Assert.ThrowsAsync<Switchboard.Errors.ProviderException>(() => client.GetResponseAsync(Hello(), cancellationToken: Ct));
 
         Assert.Equal("lab", error.Provider);
         Assert.Equal(HttpStatusCode.NotFound, error.StatusCode);
@@ -106,7 +105,7 @@ public sealed class OllamaClientTests
         var settings = new SwitchboardSettings();
         var registry = new ProviderRegistry(settings, [new OllamaProviderFactory()]);
 
-        using var client = registry.CreateClient(Switchboard.Core.Models.ModelId.Parse("ollama/llama3.2"));
+        using var client = registry.CreateClient(Switchboard.Models.ModelId.Parse("ollama/llama3.2"));
 
         Assert.IsType<OllamaChatClient>(client);
     }

@@ -1,6 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.AI;
-using Switchboard.Core.Errors;
+using Switchboard.Errors;
 using Switchboard.Providers.Ollama;
 using Switchboard.Providers.Tests.Infrastructure;
 using Xunit;

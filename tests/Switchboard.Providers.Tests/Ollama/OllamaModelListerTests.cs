@@ -1,6 +1,6 @@
 using System.Net;
-using Switchboard.Core.Configuration;
-using Switchboard.Core.Errors;
+using Switchboard.Configuration;
+using Switchboard.Errors;
 using Switchboard.Providers.Ollama;
 using Switchboard.Providers.Tests.Infrastructure;
 using Xunit;

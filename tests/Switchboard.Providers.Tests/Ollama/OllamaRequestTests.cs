@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
-using Switchboard.Core.Errors;
+using Switchboard.Errors;
 using Switchboard.Providers.Ollama;
 using Switchboard.Providers.Tests.Infrastructure;
 using Xunit;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.AI;
-using Switchboard.Core.Errors;
+using Switchboard.Errors;
 using Switchboard.Providers.OpenAI;
 using Switchboard.Providers.Tests.Infrastructure;
 using Xunit;

@@ -1,8 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
-using Switchboard.Core;
-using Switchboard.Core.Errors;
+using Switchboard.Errors;
 using Switchboard.Providers.OpenAI;
 using Xunit;
 using static Switchboard.Providers.Tests.OpenAI.OpenAITestKit;

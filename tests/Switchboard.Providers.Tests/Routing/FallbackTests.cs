@@ -1,5 +1,5 @@
 using Microsoft.Extensions.AI;
-using Switchboard.Core.Errors;
+using Switchboard.Errors;
 using Switchboard.Core.Routing;
 using Xunit;
 using static Switchboard.Providers.Tests.Routing.RoutingTestKit;
@@ -51,7 +51,7 @@ public sealed class FallbackTests
         var response = await router.GetResponseAsync(Prompt, cancellationToken: Token);
 
         Assert.Equal(ExpectedText("gemini/response_text.json"), response.Text);
-        Assert.Equal("gemini/gemini-test", response.AdditionalProperties?[Core.SwitchboardProperties.ServedBy]);
+        Assert.Equal("gemini/gemini-test", response.AdditionalProperties?[SwitchboardProperties.ServedBy]);
         Assert.Equal(3, anthropic.Requests.Count);
         Assert.DoesNotContain(":streamGenerateContent", Assert.Single(gemini.Requests).PathAndQuery, StringComparison.Ordinal);
 

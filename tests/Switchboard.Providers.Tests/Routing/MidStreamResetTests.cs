@@ -1,5 +1,5 @@
 using Microsoft.Extensions.AI;
-using Switchboard.Core.Errors;
+using Switchboard.Errors;
 using Xunit;
 using static Switchboard.Providers.Tests.Routing.RoutingTestKit;
 

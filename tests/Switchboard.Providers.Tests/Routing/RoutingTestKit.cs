@@ -52,7 +52,7 @@ internal static class RoutingTestKit
     public static string TextOf(IEnumerable<ChatResponseUpdate> updates) => string.Concat(updates.Select(u => u.Text));
 
     public static string? ServedBy(IEnumerable<ChatResponseUpdate> updates) =>
-        updates.Select(u => u.AdditionalProperties?.GetValueOrDefault(Core.SwitchboardProperties.ServedBy) as string).FirstOrDefault(s => s is not null);
+        updates.Select(u => u.AdditionalProperties?.GetValueOrDefault(SwitchboardProperties.ServedBy) as string).FirstOrDefault(s => s is not null);
 
     /// <summary>The summary row of one model, asserting its call and failure counts.</summary>
     public static UsageSummaryRow AssertCalls(IReadOnlyList<UsageSummaryRow> summary, string model, int calls, int failed)

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
-using Switchboard.Core.Configuration;
+using Switchboard.Configuration;
 using Switchboard.Providers.OpenAI;
 using Switchboard.Providers.Tests.Infrastructure;
 

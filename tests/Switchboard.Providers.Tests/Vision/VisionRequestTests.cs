@@ -1,10 +1,10 @@
 using Microsoft.Extensions.AI;
-using Switchboard.Core.Catalog;
-using Switchboard.Core.Errors;
-using Switchboard.Core.Models;
+using Switchboard.Errors;
+using Switchboard.Models;
 using Switchboard.Providers.Tests.Infrastructure;
 using Xunit;
 using static Switchboard.Providers.Tests.Vision.VisionTestKit;
+using Switchboard.Catalog;
 
 namespace Switchboard.Providers.Tests.Vision;
 

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.AI;
 using SkiaSharp;
 using Switchboard.Core.Catalog;
-using Switchboard.Core.Models;
+using Switchboard.Models;
 using Switchboard.Images;
 using Switchboard.Providers.Tests.Anthropic;
 using Switchboard.Providers.Tests.Gemini;
@@ -11,6 +11,7 @@ using Switchboard.Providers.Tests.Infrastructure;
 using Switchboard.Providers.Tests.Ollama;
 using Switchboard.Providers.Tests.OpenAI;
 using Xunit;
+using Switchboard.Catalog;
 
 namespace Switchboard.Providers.Tests.Vision;
 

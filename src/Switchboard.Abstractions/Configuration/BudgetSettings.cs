@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Switchboard.Core.Budgets;
+namespace Switchboard.Configuration;
 
 /// <summary>Spending limits from the user's config (<c>"budget": {...}</c>).</summary>
 public sealed class BudgetSettings

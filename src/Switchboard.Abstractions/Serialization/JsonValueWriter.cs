@@ -5,7 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 
-namespace Switchboard.Core.Json;
+namespace Switchboard.Serialization;
 
 /// <summary>
 /// Writes the loosely typed values that reach a request (function arguments, tool results, extra request fields)

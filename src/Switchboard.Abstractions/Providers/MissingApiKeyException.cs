@@ -1,4 +1,4 @@
-namespace Switchboard.Core.Providers;
+namespace Switchboard.Providers;
 
 /// <summary>A provider that needs a key has none configured; the message says where to put one.</summary>
 public sealed class MissingApiKeyException(string provider, string environmentVariable)

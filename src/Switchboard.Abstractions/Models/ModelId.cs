@@ -1,4 +1,4 @@
-namespace Switchboard.Core.Models;
+namespace Switchboard.Models;
 
 /// <summary>A model name in the <c>provider/model</c> form (<c>openai/gpt-4.1</c>, <c>local/stories260K</c>).</summary>
 public readonly record struct ModelId(string Provider, string Model)

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Switchboard.Core.Catalog;
+namespace Switchboard.Catalog;
 
 /// <summary>One catalog entry: limits, prices and capabilities of a <c>provider/model</c>.</summary>
 public sealed record ModelInfo

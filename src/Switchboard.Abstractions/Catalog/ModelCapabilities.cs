@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Switchboard.Core.Catalog;
+namespace Switchboard.Catalog;
 
 /// <summary>What a model can do, so requests it cannot serve fail before they are sent. Null means not known.</summary>
 public sealed record ModelCapabilities

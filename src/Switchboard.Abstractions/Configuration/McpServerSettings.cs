@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Switchboard.Core.Configuration;
+namespace Switchboard.Configuration;
 
 /// <summary>One MCP server run as a child process speaking MCP over stdio.</summary>
 public sealed class McpServerSettings

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.AI;
 
-namespace Switchboard.Core.Providers;
+namespace Switchboard.Providers;
 
 /// <summary>The <see cref="IChatClient.GetService"/> every provider client answers the same way.</summary>
 public static class ProviderClientServices

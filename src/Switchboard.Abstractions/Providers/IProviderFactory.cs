@@ -1,7 +1,7 @@
 using Microsoft.Extensions.AI;
-using Switchboard.Core.Configuration;
+using Switchboard.Configuration;
 
-namespace Switchboard.Core.Providers;
+namespace Switchboard.Providers;
 
 /// <summary>Creates chat clients for one wire protocol (<c>openai</c>, <c>anthropic</c>, <c>local</c>, ...).</summary>
 public interface IProviderFactory

@@ -1,4 +1,4 @@
-namespace Switchboard.Core.Errors;
+namespace Switchboard.Errors;
 
 /// <summary>What went wrong with a provider call, independent of the provider's own error vocabulary.</summary>
 public enum ProviderErrorKind

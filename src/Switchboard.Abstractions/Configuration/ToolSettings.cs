@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Switchboard.Core.Configuration;
+namespace Switchboard.Configuration;
 
 /// <summary>Tool settings from the config file (<c>"tools": {...}</c>).</summary>
 public sealed class ToolSettings

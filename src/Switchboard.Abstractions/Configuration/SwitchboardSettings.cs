@@ -1,9 +1,7 @@
 using System.Text.Json.Serialization;
-using Switchboard.Core.Budgets;
-using Switchboard.Core.Caching;
-using Switchboard.Core.Catalog;
+using Switchboard.Catalog;
 
-namespace Switchboard.Core.Configuration;
+namespace Switchboard.Configuration;
 
 /// <summary>The user's configuration: <c>~/.config/switchboard/config.json</c> merged with environment variables.</summary>
 public sealed class SwitchboardSettings

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Switchboard.Core.Configuration;
+namespace Switchboard.Configuration;
 
 /// <summary>
 /// Builds <see cref="SwitchboardSettings"/> from the config file and the usual environment variables.

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Switchboard.Core.Configuration;
+namespace Switchboard.Configuration;
 
 /// <summary>How to reach one provider: which wire protocol it speaks, where, and with which key.</summary>
 public sealed class ProviderSettings

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Switchboard.Core.Catalog;
+namespace Switchboard.Catalog;
 
 /// <summary>Prices per 1M tokens for prompts above <see cref="ThresholdTokens"/>.</summary>
 public sealed record LongContextPricing

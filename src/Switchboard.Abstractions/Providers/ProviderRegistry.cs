@@ -1,8 +1,8 @@
 using Microsoft.Extensions.AI;
-using Switchboard.Core.Configuration;
-using Switchboard.Core.Models;
+using Switchboard.Configuration;
+using Switchboard.Models;
 
-namespace Switchboard.Core.Providers;
+namespace Switchboard.Providers;
 
 /// <summary>Turns a <c>provider/model</c> name into a chat client, using the user's settings.</summary>
 public sealed class ProviderRegistry

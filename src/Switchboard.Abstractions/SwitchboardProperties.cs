@@ -1,4 +1,4 @@
-namespace Switchboard.Core;
+namespace Switchboard;
 
 /// <summary>Keys Switchboard puts in <c>AdditionalProperties</c> of responses, updates and usage.</summary>
 public static class SwitchboardProperties

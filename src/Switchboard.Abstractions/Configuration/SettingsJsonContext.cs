@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Switchboard.Core.Configuration;
+namespace Switchboard.Configuration;
 
 [JsonSourceGenerationOptions(ReadCommentHandling = System.Text.Json.JsonCommentHandling.Skip, AllowTrailingCommas = true)]
 [JsonSerializable(typeof(SwitchboardSettings))]

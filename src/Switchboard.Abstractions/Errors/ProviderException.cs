@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Switchboard.Core.Errors;
+namespace Switchboard.Errors;
 
 /// <summary>
 /// The one exception every provider client throws. It carries enough to decide on a retry or fallback

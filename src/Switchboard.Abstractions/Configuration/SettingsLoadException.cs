@@ -1,4 +1,4 @@
-namespace Switchboard.Core.Configuration;
+namespace Switchboard.Configuration;
 
 /// <summary>The configuration file exists but cannot be read or parsed.</summary>
 public sealed class SettingsLoadException(string path, string reason, Exception? inner = null)

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Switchboard.Core.Caching;
+namespace Switchboard.Configuration;
 
 /// <summary>Response cache settings from the user's config (<c>"cache": {...}</c>).</summary>
 public sealed class CacheSettings

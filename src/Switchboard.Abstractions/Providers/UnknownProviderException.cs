@@ -1,4 +1,4 @@
-namespace Switchboard.Core.Providers;
+namespace Switchboard.Providers;
 
 /// <summary>A model id names a provider with no known wire protocol.</summary>
 public sealed class UnknownProviderException(string provider, string protocol, IEnumerable<string> known)

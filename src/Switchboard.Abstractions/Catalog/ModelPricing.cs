@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Switchboard.Core.Catalog;
+namespace Switchboard.Catalog;
 
 /// <summary>Prices in USD per 1M tokens. A null cached or cache-write price means the provider charges the input price.</summary>
 public sealed record ModelPricing

@@ -1,4 +1,4 @@
-namespace Switchboard.Core.Configuration;
+namespace Switchboard.Configuration;
 
 /// <summary>Where Switchboard keeps its data (usage ledger, caches), following the XDG base directory spec.</summary>
 public static class SwitchboardPaths
