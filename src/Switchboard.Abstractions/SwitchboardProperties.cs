@@ -14,4 +14,7 @@ public static class SwitchboardProperties
 
     /// <summary>Anthropic prompt-cache writes, in <c>UsageDetails.AdditionalCounts</c>.</summary>
     public const string CacheCreationInputTokens = "cache_creation_input_tokens";
+
+    /// <summary>True on a response (or a stream's first update) answered from the response cache: no provider call, no cost.</summary>
+    public const string CacheHit = "cache_hit";
 }

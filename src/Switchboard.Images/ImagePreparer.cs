@@ -27,7 +27,7 @@ public sealed class ImagePreparer
     /// <summary>Prepares <paramref name="bytes"/> for a provider with <paramref name="limits"/>.</summary>
     /// <param name="bytes">The encoded image as read from a file, URL or clipboard.</param>
     /// <param name="sourceName">A file path, URL or name; it appears in every error message.</param>
-    /// <param name="limits">The provider's limits, usually <see cref="ImageLimits.For(string)"/>.</param>
+    /// <param name="limits">The provider's limits, from the provider descriptor's <see cref="Providers.ProviderImageSupport"/>.</param>
     /// <exception cref="ImagePreparationException">The image is empty, of an unknown format, corrupt, truncated,
     /// too large to decode, or cannot be made to fit the byte budget.</exception>
     public PreparedImage Prepare(ReadOnlyMemory<byte> bytes, string sourceName, ImageLimits limits)

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using Switchboard.Errors;
+using Switchboard.Providers;
 using Switchboard.Catalog;
 
 namespace Switchboard.Images;
@@ -35,19 +36,22 @@ public sealed class ImagePreparingChatClient : DelegatingChatClient
     private readonly HttpClient? _httpClient;
 
     /// <param name="innerClient">The provider client (or the pipeline in front of it).</param>
-    /// <param name="protocol">The wire protocol whose limits apply: <c>openai</c>, <c>anthropic</c>, <c>gemini</c> or <c>ollama</c>.</param>
+    /// <param name="images">What the provider accepts: its limits, and which URLs it fetches itself.</param>
     /// <param name="model">The catalog entry of the model; when its vision capability is <c>false</c>, requests with images are refused.</param>
     /// <param name="httpClient">Downloads image URLs the provider cannot fetch (Ollama, Gemini); a shared client when null.</param>
-    /// <exception cref="ArgumentException">The protocol has no known image limits.</exception>
-    public ImagePreparingChatClient(IChatClient innerClient, string protocol, ModelInfo? model = null, HttpClient? httpClient = null)
+    public ImagePreparingChatClient(IChatClient innerClient, ProviderImageSupport images, ModelInfo? model = null, HttpClient? httpClient = null)
         : base(innerClient)
     {
-        ArgumentNullException.ThrowIfNull(protocol);
-        Limits = ImageLimits.For(protocol);
+        ArgumentNullException.ThrowIfNull(images);
+        Images = images;
+        Limits = images.Limits;
         Protocol = Limits.Protocol;
         _model = model;
         _httpClient = httpClient;
     }
+
+    /// <summary>What the provider accepts for images.</summary>
+    public ProviderImageSupport Images { get; }
 
     /// <summary>The protocol the images are prepared for.</summary>
     public string Protocol { get; }
@@ -156,34 +160,8 @@ public sealed class ImagePreparingChatClient : DelegatingChatClient
         _ => false,
     };
 
-    /// <summary>
-    /// Whether the provider fetches this URL itself. OpenAI (<c>image_url.url</c>) and Anthropic (<c>source.type: url</c>)
-    /// take http(s) URLs. Gemini's <c>file_data.file_uri</c> is documented for files uploaded through the Files API
-    /// and Cloud Storage (<c>gs://</c>), so other URLs are inlined
-    /// (https://ai.google.dev/gemini-api/docs/image-understanding, https://ai.google.dev/api/caching#FileData).
-    /// Ollama takes base64 images only (https://docs.ollama.com/api). A local file URL is always read here.
-    /// </summary>
-    private bool CanPassThrough(Uri uri)
-    {
-        if (uri.IsFile)
-        {
-            return false;
-        }
-
-        var web = uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp;
-        return Protocol switch
-        {
-            "openai" or "anthropic" => true,
-            "gemini" => !web || IsGeminiFilesUri(uri),
-            "ollama" => !web,
-            _ => true,
-        };
-    }
-
-    private static bool IsGeminiFilesUri(Uri uri) =>
-        uri.Scheme == Uri.UriSchemeHttps
-        && string.Equals(uri.Host, "generativelanguage.googleapis.com", StringComparison.OrdinalIgnoreCase)
-        && uri.AbsolutePath.Contains("/files/", StringComparison.Ordinal);
+    /// <summary>Whether the provider fetches this URL itself (its descriptor says); a local file URL is always read here.</summary>
+    private bool CanPassThrough(Uri uri) => !uri.IsFile && Images.FetchesUrl(uri);
 
     private async Task<AIContent> ReplaceAsync(AIContent content, CancellationToken cancellationToken)
     {

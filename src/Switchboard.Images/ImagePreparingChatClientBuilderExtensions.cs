@@ -1,29 +1,27 @@
 using Microsoft.Extensions.AI;
 using Switchboard.Catalog;
+using Switchboard.Providers;
 
 namespace Switchboard.Images;
 
-/// <summary><c>builder.UseImagePreparation("anthropic", catalog.Find(model))</c>.</summary>
+/// <summary><c>builder.UseImagePreparation(descriptor.Images, catalog.Find(model))</c>.</summary>
 public static class ImagePreparingChatClientBuilderExtensions
 {
-    /// <summary>Adds an <see cref="ImagePreparingChatClient"/>: images fitted to <paramref name="protocol"/>'s limits when sent.</summary>
+    /// <summary>Adds an <see cref="ImagePreparingChatClient"/>: images fitted to the provider's limits when sent.</summary>
     /// <param name="builder">The pipeline; put this step next to the provider client, since the limits are that provider's.</param>
-    /// <param name="protocol"><c>openai</c>, <c>anthropic</c>, <c>gemini</c> or <c>ollama</c>.</param>
+    /// <param name="images">What the provider accepts (its descriptor's <see cref="ProviderDescriptor.Images"/>).</param>
     /// <param name="model">The catalog entry; a model without vision is refused images before any request.</param>
     /// <param name="http">Downloads image URLs the provider cannot fetch itself; a shared client when null.</param>
     /// <param name="configure">Adjusts the client (download limit, loopback downloads).</param>
     public static ChatClientBuilder UseImagePreparation(
-        this ChatClientBuilder builder, string protocol, ModelInfo? model, HttpClient? http = null,
+        this ChatClientBuilder builder, ProviderImageSupport images, ModelInfo? model = null, HttpClient? http = null,
         Action<ImagePreparingChatClient>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(protocol);
-
-        // Checked now, so an unknown protocol fails where the pipeline is built rather than on the first image.
-        _ = ImageLimits.For(protocol);
+        ArgumentNullException.ThrowIfNull(images);
         return builder.Use(inner =>
         {
-            var client = new ImagePreparingChatClient(inner, protocol, model, http);
+            var client = new ImagePreparingChatClient(inner, images, model, http);
             configure?.Invoke(client);
             return client;
         });

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using Switchboard.Providers;
 
 namespace Switchboard.Images;
 
@@ -24,9 +25,12 @@ public sealed record PreparedImage(
     int OriginalHeight,
     long OriginalBytes)
 {
-    /// <summary>Estimated input tokens this image costs with a provider; see <see cref="ImageTokenEstimator"/>.</summary>
-    public int EstimateTokens(string protocol, string? detail = null) =>
-        ImageTokenEstimator.Estimate(Width, Height, protocol, detail);
+    /// <summary>Estimated input tokens this image costs with a provider, by the provider's own formula.</summary>
+    public int EstimateTokens(ProviderImageSupport images, string? detail = null)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        return images.EstimateTokens(Width, Height, detail);
+    }
 
     /// <summary>The image as Microsoft.Extensions.AI content for a chat message.</summary>
     public DataContent ToDataContent(string? name = null) => new(Bytes, MediaType) { Name = name };

@@ -27,7 +27,7 @@ public sealed class LocalChatClient : IChatClient
         ArgumentException.ThrowIfNullOrEmpty(path);
         _modelName = modelName;
         _path = path;
-        _metadata = new ChatClientMetadata(LocalProviderFactory.ProtocolName, new Uri(Path.GetFullPath(path)), modelName);
+        _metadata = new ChatClientMetadata(LocalProviderDescriptor.ProtocolName, new Uri(Path.GetFullPath(path)), modelName);
     }
 
     /// <inheritdoc />
@@ -43,7 +43,7 @@ public sealed class LocalChatClient : IChatClient
         ArgumentNullException.ThrowIfNull(messages);
         if (options?.Tools is { Count: > 0 } && options.ToolMode is not NoneChatToolMode)
         {
-            throw new ProviderException(ProviderErrorKind.InvalidRequest, LocalProviderFactory.ProtocolName,
+            throw new ProviderException(ProviderErrorKind.InvalidRequest, LocalProviderDescriptor.ProtocolName,
                 $"local/{_modelName} cannot call tools; choose a model with tool support (for example openai/gpt-4.1-mini).");
         }
 
@@ -53,7 +53,7 @@ public sealed class LocalChatClient : IChatClient
         var maxTokens = options?.MaxOutputTokens ?? DefaultMaxOutputTokens;
         if (promptTokens + maxTokens > model.Parameters.ContextSize)
         {
-            throw new ProviderException(ProviderErrorKind.ContextLengthExceeded, LocalProviderFactory.ProtocolName,
+            throw new ProviderException(ProviderErrorKind.ContextLengthExceeded, LocalProviderDescriptor.ProtocolName,
                 $"The prompt has {promptTokens} tokens; with {maxTokens} output tokens it exceeds the {model.Parameters.ContextSize}-token context of local/{_modelName}.");
         }
 

@@ -38,7 +38,7 @@ internal static class LocalModelCache
         }
         catch (Exception ex) when (ex is LLama.Exceptions.LoadWeightsFailedException or LLama.Exceptions.RuntimeError)
         {
-            throw new ProviderException(ProviderErrorKind.InvalidRequest, LocalProviderFactory.ProtocolName,
+            throw new ProviderException(ProviderErrorKind.InvalidRequest, LocalProviderDescriptor.ProtocolName,
                 $"Cannot load the model file '{path}': {ex.Message}", innerException: ex);
         }
     }

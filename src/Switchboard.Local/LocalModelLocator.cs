@@ -46,7 +46,7 @@ internal static class LocalModelLocator
 
         throw new ProviderException(
             ProviderErrorKind.NotFound,
-            LocalProviderFactory.ProtocolName,
+            LocalProviderDescriptor.ProtocolName,
             $"No GGUF file for local model '{name}'. Looked in: {string.Join(", ", candidates)}.");
     }
 }

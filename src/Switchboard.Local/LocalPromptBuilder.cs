@@ -31,7 +31,7 @@ internal static class LocalPromptBuilder
                 // Only text reaches a local model; an image or attachment of any kind is refused, not silently dropped.
                 if (content is not (TextContent or TextReasoningContent or UsageContent or FunctionCallContent or FunctionResultContent or ErrorContent))
                 {
-                    throw new ProviderException(ProviderErrorKind.InvalidRequest, LocalProviderFactory.ProtocolName,
+                    throw new ProviderException(ProviderErrorKind.InvalidRequest, LocalProviderDescriptor.ProtocolName,
                         "Local models cannot read images or attachments; use a vision model such as openai/gpt-4.1 or gemini/gemini-2.5-flash.");
                 }
             }

@@ -24,7 +24,16 @@ public sealed class ProviderSettings
     [JsonPropertyName("models_dir")]
     public string? ModelsDirectory { get; set; }
 
-    /// <summary>Whole-request timeout in seconds for non-streaming calls and for the wait for a stream's first byte.</summary>
+    /// <summary>The largest <see cref="TimeoutSeconds"/> accepted: one day.</summary>
+    public const double MaxTimeoutSeconds = 86_400;
+
+    /// <summary>The timeout used when none is configured: ten minutes, enough for a long answer from a slow model.</summary>
+    public const double DefaultTimeoutSeconds = 600;
+
+    /// <summary>
+    /// How long to wait, in seconds, for anything from the provider: a whole non-streaming answer, a stream's first
+    /// byte, and each gap between a stream's events. The same meaning for every protocol; above 0.
+    /// </summary>
     [JsonPropertyName("timeout_seconds")]
     public double? TimeoutSeconds { get; set; }
 
@@ -47,6 +56,9 @@ public sealed class ProviderSettings
         RequestsPerMinute = overrides.RequestsPerMinute ?? RequestsPerMinute,
         TokensPerMinute = overrides.TokensPerMinute ?? TokensPerMinute,
     };
+
+    /// <summary>The configured timeout, or the default.</summary>
+    public TimeSpan Timeout => TimeSpan.FromSeconds(TimeoutSeconds ?? DefaultTimeoutSeconds);
 
     /// <summary>A shallow copy.</summary>
     public ProviderSettings Clone() => (ProviderSettings)MemberwiseClone();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Switchboard.Providers;
 
 namespace Switchboard.Configuration;
 
@@ -8,15 +9,6 @@ namespace Switchboard.Configuration;
 /// </summary>
 public static class SwitchboardSettingsLoader
 {
-    /// <summary>Environment variables read per provider: (provider, key variable, base-url variable).</summary>
-    private static readonly (string Provider, string? KeyVariable, string UrlVariable)[] EnvironmentVariables =
-    [
-        ("openai", "OPENAI_API_KEY", "OPENAI_BASE_URL"),
-        ("anthropic", "ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL"),
-        ("gemini", "GEMINI_API_KEY", "GEMINI_BASE_URL"),
-        ("ollama", null, "OLLAMA_HOST"),
-    ];
-
     /// <summary>The default config file: <c>$XDG_CONFIG_HOME/switchboard/config.json</c> or <c>~/.config/switchboard/config.json</c>.</summary>
     public static string DefaultConfigPath(Func<string, string?> environment)
     {
@@ -30,13 +22,24 @@ public static class SwitchboardSettingsLoader
         return Path.Combine(configHome, "switchboard", "config.json");
     }
 
-    /// <summary>Loads settings; a missing file is not an error, an unreadable one is.</summary>
-    /// <exception cref="SettingsLoadException">The file exists but is not valid JSON of the expected shape.</exception>
-    public static SwitchboardSettings Load(string? configPath, Func<string, string?> environment)
+    /// <summary>
+    /// Loads settings: the file, then each protocol's environment variables (its key and endpoint, named by its
+    /// descriptor), then <c>SWITCHBOARD_MODEL</c>. The default file may be missing; a file named explicitly (the
+    /// argument or <c>SWITCHBOARD_CONFIG</c>) must exist.
+    /// </summary>
+    /// <exception cref="SettingsLoadException">The file cannot be read, is not valid JSON of the expected shape, or was named and is missing.</exception>
+    public static SwitchboardSettings Load(string? configPath, Func<string, string?> environment, IEnumerable<ProviderDescriptor> descriptors)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        configPath ??= environment("SWITCHBOARD_CONFIG") ?? DefaultConfigPath(environment);
-        var settings = ReadFile(configPath) ?? new SwitchboardSettings();
+        ArgumentNullException.ThrowIfNull(descriptors);
+        var explicitPath = configPath ?? NullIfEmpty(environment("SWITCHBOARD_CONFIG"));
+        var path = explicitPath ?? DefaultConfigPath(environment);
+        if (explicitPath is not null && !File.Exists(explicitPath))
+        {
+            throw new SettingsLoadException(explicitPath, Directory.Exists(explicitPath) ? "it is a folder, not a file" : "the file does not exist");
+        }
+
+        var settings = ReadFile(path) ?? new SwitchboardSettings();
         if (settings.Providers.Comparer != StringComparer.OrdinalIgnoreCase)
         {
             settings.Providers = new Dictionary<string, ProviderSettings>(settings.Providers, StringComparer.OrdinalIgnoreCase);
@@ -47,10 +50,11 @@ public static class SwitchboardSettingsLoader
             settings.Routes = new Dictionary<string, List<string>>(settings.Routes, StringComparer.OrdinalIgnoreCase);
         }
 
-        foreach (var (provider, keyVariable, urlVariable) in EnvironmentVariables)
+        foreach (var descriptor in descriptors)
         {
-            var key = keyVariable is null ? null : NullIfEmpty(environment(keyVariable));
-            var url = NullIfEmpty(environment(urlVariable));
+            var provider = descriptor.Protocol;
+            var key = descriptor.ApiKeyVariable is { } keyVariable ? NullIfEmpty(environment(keyVariable)) : null;
+            var url = descriptor.BaseUrlVariable is { } urlVariable ? NullIfEmpty(environment(urlVariable)) : null;
             if (key is null && url is null)
             {
                 continue;

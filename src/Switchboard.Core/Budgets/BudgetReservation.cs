@@ -1,20 +1,7 @@
 namespace Switchboard.Core.Budgets;
 
 /// <summary>Money held for a request in flight until its real cost is known.</summary>
-public sealed class BudgetReservation
-{
-    internal BudgetReservation(decimal amount, DateOnly day, (int Year, int Month) month)
-    {
-        Amount = amount;
-        Day = day;
-        Month = month;
-    }
-
-    public decimal Amount { get; }
-
-    internal DateOnly Day { get; }
-
-    internal (int Year, int Month) Month { get; }
-
-    internal bool Settled { get; set; }
-}
+/// <param name="Id">The reservation's id in the store.</param>
+/// <param name="Scope">Whose budget it is held against.</param>
+/// <param name="AmountUsd">The amount held.</param>
+public sealed record BudgetReservation(string Id, string Scope, decimal AmountUsd);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Caching.Hybrid;
+using Switchboard.Core.Observability;
 
 namespace Switchboard.Core.Caching;
 
@@ -63,14 +64,29 @@ public sealed class HybridCachingChatClient : CachingChatClient
     protected override async Task<ChatResponse?> ReadCacheAsync(string key, CancellationToken cancellationToken)
     {
         var json = await ReadAsync(key, cancellationToken).ConfigureAwait(false);
-        return json is null ? null : (ChatResponse?)JsonSerializer.Deserialize(json, AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(ChatResponse)));
+        if (json is null || JsonSerializer.Deserialize(json, AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(ChatResponse))) is not ChatResponse response)
+        {
+            return null;
+        }
+
+        // The stored usage is the original call's; this answer cost nothing, and says where it came from.
+        (response.AdditionalProperties ??= [])[SwitchboardProperties.CacheHit] = true;
+        RequestObserver.Current?.CacheHit(_partition);
+        return response;
     }
 
     /// <inheritdoc />
     protected override async Task<IReadOnlyList<ChatResponseUpdate>?> ReadCacheStreamingAsync(string key, CancellationToken cancellationToken)
     {
         var json = await ReadAsync(key, cancellationToken).ConfigureAwait(false);
-        return json is null ? null : (IReadOnlyList<ChatResponseUpdate>?)JsonSerializer.Deserialize(json, AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(IReadOnlyList<ChatResponseUpdate>)));
+        if (json is null || JsonSerializer.Deserialize(json, AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(IReadOnlyList<ChatResponseUpdate>))) is not IReadOnlyList<ChatResponseUpdate> { Count: > 0 } updates)
+        {
+            return null;
+        }
+
+        (updates[0].AdditionalProperties ??= [])[SwitchboardProperties.CacheHit] = true;
+        RequestObserver.Current?.CacheHit(_partition);
+        return updates;
     }
 
     /// <inheritdoc />

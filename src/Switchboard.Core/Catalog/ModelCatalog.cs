@@ -6,7 +6,7 @@ namespace Switchboard.Core.Catalog;
 
 /// <summary>
 /// Known models: the shipped <c>models.json</c> plus the user's own entries, which add models or replace shipped ones.
-/// Ollama and local models are free by nature; any other model not in the catalog is unknown and therefore unpriced.
+/// Models of free providers (descriptors say which) are free; any other model not in the catalog is unknown and therefore unpriced.
 /// </summary>
 public sealed class ModelCatalog
 {
@@ -14,10 +14,17 @@ public sealed class ModelCatalog
     private static readonly Lazy<IReadOnlyList<ModelInfo>> Shipped = new(LoadShipped);
 
     private readonly Dictionary<string, ModelInfo> _byName = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Func<string, bool> _isFreeProvider;
 
-    public ModelCatalog(IEnumerable<ModelInfo> models)
+    /// <param name="models">The entries; later ones replace earlier ones with the same id.</param>
+    /// <param name="isFreeProvider">
+    /// Whether a provider name runs models that cost nothing (the provider descriptor says); an unlisted model of
+    /// such a provider is free rather than unpriced.
+    /// </param>
+    public ModelCatalog(IEnumerable<ModelInfo> models, Func<string, bool>? isFreeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(models);
+        _isFreeProvider = isFreeProvider ?? (static _ => false);
         foreach (var model in models)
         {
             // Later entries win, so user overrides listed after the shipped ones replace them.
@@ -35,8 +42,8 @@ public sealed class ModelCatalog
     public IReadOnlyList<ModelInfo> Models { get; }
 
     /// <summary>The shipped catalog, with <paramref name="overrides"/> (from the user's config) applied on top.</summary>
-    public static ModelCatalog CreateDefault(IEnumerable<ModelInfo>? overrides = null) =>
-        new(overrides is null ? Shipped.Value : Shipped.Value.Concat(overrides));
+    public static ModelCatalog CreateDefault(IEnumerable<ModelInfo>? overrides = null, Func<string, bool>? isFreeProvider = null) =>
+        new(overrides is null ? Shipped.Value : Shipped.Value.Concat(overrides), isFreeProvider);
 
     /// <summary>Parses a catalog document (the shipped file's shape).</summary>
     /// <exception cref="JsonException">The text is not a valid catalog.</exception>
@@ -44,7 +51,7 @@ public sealed class ModelCatalog
         JsonSerializer.Deserialize(json, CatalogJsonContext.Default.CatalogDocument)?.Models
         ?? throw new JsonException("The catalog is JSON null.");
 
-    /// <summary>Finds a model by id or alias; Ollama and local models that are not listed are reported as free.</summary>
+    /// <summary>Finds a model by id or alias; an unlisted model of a free provider (one on the user's machine) is reported as free.</summary>
     public ModelInfo? Find(ModelId model)
     {
         if (_byName.TryGetValue(model.ToString(), out var info))
@@ -52,7 +59,7 @@ public sealed class ModelCatalog
             return info;
         }
 
-        if (model.Provider is "ollama" or "local")
+        if (_isFreeProvider(model.Provider))
         {
             return new ModelInfo { Id = model.ToString(), Free = true, Source = "runs on your own machine" };
         }

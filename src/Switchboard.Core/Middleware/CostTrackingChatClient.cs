@@ -1,35 +1,44 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using Switchboard.Core.Catalog;
+using Switchboard.Core.Observability;
+using Switchboard.Core.Usage;
 using Switchboard.Errors;
 using Switchboard.Models;
-using Switchboard.Core.Usage;
+using Switchboard.Tokens;
 
 namespace Switchboard.Core.Middleware;
 
 /// <summary>
 /// Records every call that passes through it in the usage ledger: tokens, cost, latency, time to first token and
-/// outcome, for successes, failures, cancellations and streams cut short alike. Sits right above the provider
-/// client so each retry, fallback and tool-loop step is its own row.
+/// outcome, for successes, failures, cancellations and streams cut short alike. Sits right above the provider client
+/// (below image preparation and the rate-limit queue), so each retry, fallback and tool-loop step is its own row, its
+/// latency is the provider's own, and a request refused before sending is not a provider call.
 /// </summary>
 public sealed class CostTrackingChatClient : DelegatingChatClient
 {
-    /// <summary>Rough characters per token, only for streams that ended before the provider reported usage.</summary>
-    private const double CharactersPerToken = 4.0;
-
     private readonly IUsageLedger _ledger;
     private readonly ModelCatalog _catalog;
     private readonly ModelId _model;
+    private readonly RequestTokenEstimator _estimator;
     private readonly TimeProvider _time;
 
-    public CostTrackingChatClient(IChatClient innerClient, IUsageLedger ledger, ModelCatalog catalog, ModelId model, TimeProvider? timeProvider = null)
+    /// <param name="innerClient">The provider client.</param>
+    /// <param name="ledger">Where calls are recorded.</param>
+    /// <param name="catalog">Prices.</param>
+    /// <param name="model">The model this client reaches.</param>
+    /// <param name="estimator">Completes the usage of a stream cut before its usage arrived.</param>
+    /// <param name="timeProvider">The clock for timestamps and latency.</param>
+    public CostTrackingChatClient(IChatClient innerClient, IUsageLedger ledger, ModelCatalog catalog, ModelId model, RequestTokenEstimator estimator, TimeProvider? timeProvider = null)
         : base(innerClient)
     {
         ArgumentNullException.ThrowIfNull(ledger);
         ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(estimator);
         _ledger = ledger;
         _catalog = catalog;
         _model = model;
+        _estimator = estimator;
         _time = timeProvider ?? TimeProvider.System;
     }
 
@@ -47,7 +56,7 @@ public sealed class CostTrackingChatClient : DelegatingChatClient
         }
         catch (Exception ex) when (OutcomeOf(ex, cancellationToken) is { } outcome)
         {
-            // A failed call before any answer still took time and may have been billed for input; it is recorded with what is known.
+            // A failed call before any answer still took time; it is recorded with what is known ($0: nothing was produced).
             Record(startedAt, null, estimated: false, _time.GetElapsedTime(started), null, outcome, streaming: false);
             throw;
         }
@@ -63,8 +72,7 @@ public sealed class CostTrackingChatClient : DelegatingChatClient
         var started = _time.GetTimestamp();
         var startedAt = _time.GetUtcNow();
         TimeSpan? firstToken = null;
-        UsageDetails? usage = null;
-        long outputCharacters = 0;
+        var accumulator = new UsageAccumulator(_model);
         var outcome = "ok";
         var updates = base.GetStreamingResponseAsync(messageList, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
         try
@@ -87,27 +95,10 @@ public sealed class CostTrackingChatClient : DelegatingChatClient
                     throw;
                 }
 
-                foreach (var content in update.Contents)
+                accumulator.Observe(update);
+                if (firstToken is null && accumulator.ProducedOutput)
                 {
-                    switch (content)
-                    {
-                        case UsageContent u:
-                            // Streamed usage arrives in parts (Anthropic: input at the start, output at the end); parts add up.
-                            usage ??= new UsageDetails();
-                            usage.Add(u.Details);
-                            break;
-                        case TextContent t:
-                            outputCharacters += t.Text.Length;
-                            firstToken ??= _time.GetElapsedTime(started);
-                            break;
-                        case TextReasoningContent r:
-                            outputCharacters += r.Text.Length;
-                            firstToken ??= _time.GetElapsedTime(started);
-                            break;
-                        case FunctionCallContent:
-                            firstToken ??= _time.GetElapsedTime(started);
-                            break;
-                    }
+                    firstToken = _time.GetElapsedTime(started);
                 }
 
                 yield return update;
@@ -123,16 +114,8 @@ public sealed class CostTrackingChatClient : DelegatingChatClient
                 outcome = "cancelled";
             }
 
-            var estimated = false;
-            if (usage?.OutputTokenCount is null && outputCharacters > 0)
-            {
-                // The stream ended before the provider's usage event: estimate so the cost is not lost.
-                estimated = true;
-                usage ??= new UsageDetails();
-                usage.OutputTokenCount = (long)Math.Ceiling(outputCharacters / CharactersPerToken);
-                usage.InputTokenCount ??= (long)Math.Ceiling(messageList.Sum(m => (long)m.Text.Length) / CharactersPerToken);
-            }
-
+            // A stream that ended before the provider's usage: estimate, so the cost is not lost.
+            var usage = accumulator.Complete(_estimator, messageList, options, out var estimated);
             Record(startedAt, usage, estimated, _time.GetElapsedTime(started), firstToken, outcome, streaming: true);
         }
     }
@@ -149,7 +132,7 @@ public sealed class CostTrackingChatClient : DelegatingChatClient
     {
         var cost = CostCalculator.Calculate(_catalog.Find(_model), usage);
         var cacheWrites = usage?.AdditionalCounts?.TryGetValue(SwitchboardProperties.CacheCreationInputTokens, out var writes) == true ? writes : (long?)null;
-        _ledger.Record(new UsageRecord
+        var record = new UsageRecord
         {
             Timestamp = startedAt,
             Model = _model.ToString(),
@@ -167,6 +150,8 @@ public sealed class CostTrackingChatClient : DelegatingChatClient
             TimeToFirstTokenMs = firstToken?.TotalMilliseconds,
             Outcome = outcome,
             Streaming = streaming,
-        });
+        };
+        _ledger.Record(record);
+        RequestObserver.Current?.ProviderCallCompleted(record);
     }
 }

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using Polly;
 using Polly.CircuitBreaker;
+using Switchboard.Core.Observability;
 using Switchboard.Errors;
 
 namespace Switchboard.Core.Routing;
@@ -33,7 +34,7 @@ public sealed class ModelRouterChatClient : IChatClient
         _route = route;
         _targets = targets;
         _options = options ?? new RouterOptions();
-        _pipelines = targets.Select(_ => TargetPipeline.Create(_options, timeProvider ?? TimeProvider.System)).ToArray();
+        _pipelines = targets.Select(t => TargetPipeline.Create(_options, timeProvider ?? TimeProvider.System, t.Model)).ToArray();
     }
 
     /// <inheritdoc />
@@ -56,6 +57,7 @@ public sealed class ModelRouterChatClient : IChatClient
             catch (Exception ex) when (ShouldFallBack(ex, cancellationToken))
             {
                 failures.Add((target.Model.ToString(), ex));
+                NoteFallback(i, ex);
             }
         }
 
@@ -100,6 +102,7 @@ public sealed class ModelRouterChatClient : IChatClient
             catch (Exception ex) when (ShouldFallBack(ex, cancellationToken))
             {
                 failures.Add((target.Model.ToString(), ex));
+                NoteFallback(i, ex);
             }
         }
 
@@ -194,6 +197,14 @@ public sealed class ModelRouterChatClient : IChatClient
         }
 
         return new RouteExhaustedException(_route, failures);
+    }
+
+    private void NoteFallback(int failedTarget, Exception error)
+    {
+        if (failedTarget + 1 < _targets.Count)
+        {
+            RequestObserver.Current?.FallingBack(_targets[failedTarget].Model, _targets[failedTarget + 1].Model, error);
+        }
     }
 
     private static void MarkServedBy(AdditionalPropertiesDictionary properties, RouteTarget target) =>

@@ -1,7 +1,9 @@
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
+using Switchboard.Core.Observability;
 using Switchboard.Errors;
+using Switchboard.Models;
 
 namespace Switchboard.Core.Routing;
 
@@ -12,18 +14,18 @@ namespace Switchboard.Core.Routing;
 /// </summary>
 internal static class TargetPipeline
 {
-    public static ResiliencePipeline Create(RouterOptions options, TimeProvider time)
+    public static ResiliencePipeline Create(RouterOptions options, TimeProvider time, ModelId target)
     {
         var builder = new ResiliencePipelineBuilder { TimeProvider = time };
         if (options.MaxRetries > 0)
         {
-            builder.AddRetry(Retry(options));
+            builder.AddRetry(Retry(options, target));
         }
 
         return builder.AddCircuitBreaker(Cooldown(options)).Build();
     }
 
-    private static RetryStrategyOptions Retry(RouterOptions options) => new()
+    private static RetryStrategyOptions Retry(RouterOptions options, ModelId target) => new()
     {
         MaxRetryAttempts = options.MaxRetries,
         BackoffType = DelayBackoffType.Exponential,
@@ -34,6 +36,11 @@ internal static class TargetPipeline
             && (error.RetryAfter is null || error.RetryAfter <= options.MaxRetryAfter)),
         // The provider knows best how long it needs: its Retry-After replaces our backoff when present.
         DelayGenerator = args => ValueTask.FromResult(args.Outcome.Exception is ProviderException { RetryAfter: { } wait } ? (TimeSpan?)wait : null),
+        OnRetry = args =>
+        {
+            RequestObserver.Current?.Retrying(target, args.AttemptNumber + 1, args.RetryDelay, args.Outcome.Exception!);
+            return ValueTask.CompletedTask;
+        },
     };
 
     private static CircuitBreakerStrategyOptions Cooldown(RouterOptions options) => new()

@@ -2,6 +2,9 @@ using System.Globalization;
 using System.Threading.Channels;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Switchboard.Core.Storage;
 
 namespace Switchboard.Core.Usage;
 
@@ -22,43 +25,25 @@ public sealed class SqliteUsageLedger : IUsageLedger
                 @CacheWriteTokens, @CostUsd, @Priced, @UsageEstimated, @LatencyMs, @TimeToFirstTokenMs, @Outcome, @Streaming)
         """;
 
-    private readonly string _connectionString;
+    private readonly SwitchboardDatabase _database;
+    private readonly ILogger _logger;
     private readonly Channel<object> _queue = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
 
-    private SqliteUsageLedger(string connectionString)
+    /// <param name="database">The shared database the ledger's table lives in.</param>
+    /// <param name="logger">Where a failed write is reported (besides the flush that waits for it).</param>
+    public SqliteUsageLedger(SwitchboardDatabase database, ILogger<SqliteUsageLedger>? logger = null)
     {
-        _connectionString = connectionString;
+        ArgumentNullException.ThrowIfNull(database);
+        _database = database;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
         _writer = Task.Run(WriteLoopAsync);
     }
 
-    /// <summary>Opens (and creates if needed) the ledger at <paramref name="path"/>.</summary>
-    public static async Task<SqliteUsageLedger> OpenAsync(string path, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
-        await using (var connection = new SqliteConnection(connectionString))
-        {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await connection.ExecuteAsync("""
-                PRAGMA journal_mode = WAL;
-                CREATE TABLE IF NOT EXISTS usage (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
-                    timestamp TEXT NOT NULL,
-                    model TEXT NOT NULL,
-                    provider TEXT NOT NULL,
-                    input_tokens INTEGER, output_tokens INTEGER, cached_input_tokens INTEGER,
-                    reasoning_tokens INTEGER, cache_write_tokens INTEGER,
-                    cost_usd REAL, priced INTEGER NOT NULL, usage_estimated INTEGER NOT NULL,
-                    latency_ms REAL NOT NULL, ttft_ms REAL,
-                    outcome TEXT NOT NULL, streaming INTEGER NOT NULL);
-                CREATE INDEX IF NOT EXISTS usage_timestamp ON usage (timestamp);
-                """).ConfigureAwait(false);
-        }
-
-        return new SqliteUsageLedger(connectionString);
-    }
+    /// <summary>Opens (and creates if needed) the database at <paramref name="path"/> and a ledger on it.</summary>
+    /// <exception cref="SwitchboardStorageException">The database cannot be opened.</exception>
+    public static async Task<SqliteUsageLedger> OpenAsync(string path, CancellationToken cancellationToken = default) =>
+        new(await SwitchboardDatabase.OpenAsync(path, cancellationToken).ConfigureAwait(false));
 
     /// <inheritdoc />
     public void Record(UsageRecord record)
@@ -93,8 +78,7 @@ public sealed class SqliteUsageLedger : IUsageLedger
             UsageGrouping.Provider => "provider",
             _ => throw new ArgumentOutOfRangeException(nameof(grouping)),
         };
-        await using var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 
         // total() is always REAL. A plain sum() is INTEGER 0 for a group of only unpriced calls, and Dapper, which
         // types the columns from the first row, then fails on a later group that differs from it.
@@ -160,7 +144,7 @@ public sealed class SqliteUsageLedger : IUsageLedger
             {
                 // A failed write is reported to whoever waits for a flush, never silently dropped.
                 flushes.ForEach(f => f.TrySetException(ex));
-                await Console.Error.WriteLineAsync($"switchboard: could not write {batch.Count} usage record(s): {ex.Message}").ConfigureAwait(false);
+                UsageLog.WriteFailed(_logger, batch.Count, _database.FilePath, ex);
             }
 
             batch.Clear();
@@ -170,8 +154,7 @@ public sealed class SqliteUsageLedger : IUsageLedger
 
     private async Task WriteBatchAsync(List<UsageRecord> batch)
     {
-        await using var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync().ConfigureAwait(false);
+        await using var connection = await _database.OpenConnectionAsync().ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
         await connection.ExecuteAsync(InsertSql, batch.Select(r => new
         {

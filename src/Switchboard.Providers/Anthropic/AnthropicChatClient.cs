@@ -1,120 +1,62 @@
 using System.Net.Http.Headers;
-using System.Runtime.CompilerServices;
-using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Switchboard.Configuration;
-using Switchboard.Errors;
 using Switchboard.Providers.Http;
 
 namespace Switchboard.Providers.Anthropic;
 
 /// <summary>
 /// An <see cref="IChatClient"/> for the Anthropic Messages API (<c>POST {base}/v1/messages</c>), written on
-/// <see cref="HttpClient"/> without the Anthropic SDK. Every failure surfaces as a <see cref="ProviderException"/>.
+/// <see cref="HttpClient"/> without the Anthropic SDK. The key goes in the <c>x-api-key</c> header only.
 /// </summary>
-public sealed class AnthropicChatClient : IChatClient
+internal sealed class AnthropicChatClient : HttpChatClient
 {
-    /// <summary>The API root used when the settings name none.</summary>
-    public const string DefaultBaseUrl = "https://api.anthropic.com";
-
     /// <summary>The API version header value (https://platform.claude.com/docs/en/api/versioning).</summary>
     private const string ApiVersion = "2023-06-01";
 
     private static readonly MediaTypeWithQualityHeaderValue EventStream = new("text/event-stream");
     private static readonly MediaTypeWithQualityHeaderValue Json = new("application/json");
 
-    private readonly string _model;
-    private readonly string? _apiKey;
     private readonly Uri _messagesUri;
-    private readonly ProviderHttp _http;
-    private readonly ChatClientMetadata _metadata;
-    private readonly TimeProvider _time = TimeProvider.System;
 
-    /// <param name="model">The Anthropic model name (<c>claude-sonnet-4-5</c>), used when <see cref="ChatOptions.ModelId"/> is not set.</param>
-    /// <param name="settings">Key, base URL and timeout. The key is sent in the <c>x-api-key</c> header only.</param>
-    /// <param name="httpClient">The client to send with; the shared pooled client when null.</param>
-    /// <param name="providerName">The provider name used in errors and metadata.</param>
+    public AnthropicChatClient(ProviderClientContext context)
+        : base(AnthropicProviderDescriptor.Instance, context)
+    {
+        _messagesUri = MessagesUri(BaseUri);
+    }
+
+    /// <summary>Creates a client for one model from its settings (tests and direct use).</summary>
     public AnthropicChatClient(string model, ProviderSettings settings, HttpClient? httpClient = null, string providerName = "anthropic")
+        : this(new ProviderClientContext { Model = model, Settings = settings, HttpClient = httpClient, ProviderName = providerName })
     {
-        ArgumentException.ThrowIfNullOrEmpty(model);
-        ArgumentNullException.ThrowIfNull(settings);
-        ArgumentException.ThrowIfNullOrEmpty(providerName);
-
-        var baseUrl = string.IsNullOrWhiteSpace(settings.BaseUrl) ? DefaultBaseUrl : settings.BaseUrl.Trim();
-        if (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var baseUri) || baseUri.Scheme is not ("http" or "https"))
-        {
-            throw new ArgumentException($"The Anthropic base URL '{baseUrl}' is not an absolute http(s) URL.", nameof(settings));
-        }
-
-        _model = model;
-        _apiKey = string.IsNullOrEmpty(settings.ApiKey) ? null : settings.ApiKey;
-        _messagesUri = MessagesUri(baseUri);
-        _http = new ProviderHttp(
-            providerName,
-            httpClient,
-            AnthropicErrorParser.Parse,
-            settings.TimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null);
-        _metadata = new ChatClientMetadata(providerName, baseUri, model);
     }
 
-    /// <inheritdoc />
-    public async Task<ChatResponse> GetResponseAsync(
-        IEnumerable<ChatMessage> messages,
-        ChatOptions? options = null,
-        CancellationToken cancellationToken = default)
+    protected override HttpRequestMessage CreateRequest(IReadOnlyList<ChatMessage> messages, ChatOptions? options, bool stream)
     {
-        ArgumentNullException.ThrowIfNull(messages);
-        using var request = CreateRequest(messages, options, stream: false);
-        var body = await _http.SendForBytesAsync(request, cancellationToken).ConfigureAwait(false);
-        try
+        var request = new HttpRequestMessage(HttpMethod.Post, _messagesUri)
         {
-            return AnthropicResponseReader.Read(body, _http.Provider, _time.GetUtcNow());
-        }
-        catch (JsonException ex)
+            Content = ProviderHttp.JsonContent(
+                new AnthropicRequest(messages, options, Model, stream),
+                static (writer, state) => AnthropicRequestWriter.Write(writer, state)),
+        };
+
+        if (ApiKey is not null)
         {
-            throw _http.InvalidResponse($"The response is not a valid Messages API response: {ex.Message}", ex);
-        }
-    }
-
-    /// <inheritdoc />
-    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
-        IEnumerable<ChatMessage> messages,
-        ChatOptions? options = null,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(messages);
-        using var request = CreateRequest(messages, options, stream: true);
-        var response = await _http.SendForStreamAsync(request, cancellationToken).ConfigureAwait(false);
-        var parser = new AnthropicStreamParser(_http.Provider, _time.GetUtcNow());
-
-        // ReadSseAsync owns the response from here: leaving this loop for any reason (end, error, the caller
-        // stopping or cancelling) disposes it, which aborts the request.
-        await foreach (var item in _http.ReadSseAsync(response, parser.Parse, cancellationToken).ConfigureAwait(false))
-        {
-            if (item.Data is { } update)
-            {
-                yield return update;
-            }
-
-            if (parser.IsComplete)
-            {
-                // message_stop is terminal; nothing after it is read, even if a proxy holds the connection open.
-                yield break;
-            }
+            request.Headers.TryAddWithoutValidation("x-api-key", ApiKey);
         }
 
-        throw _http.StreamEndedEarly("message_stop");
+        request.Headers.TryAddWithoutValidation("anthropic-version", ApiVersion);
+        request.Headers.Accept.Add(stream ? EventStream : Json);
+        return request;
     }
 
-    /// <inheritdoc />
-    public object? GetService(Type serviceType, object? serviceKey = null) =>
-        ProviderClientServices.Get(this, _metadata, serviceType, serviceKey);
+    protected override ChatResponse ReadResponse(byte[] body, ChatOptions? options) =>
+        AnthropicResponseReader.Read(body, ProviderName, Time.GetUtcNow());
 
-    /// <inheritdoc />
-    public void Dispose()
-    {
-        // The HttpClient is shared or the caller's; nothing here is owned.
-    }
+    protected override IProviderStreamParser CreateStreamParser(ChatOptions? options) =>
+        new AnthropicStreamParser(ProviderName, Time.GetUtcNow());
+
+    protected override ProviderErrorDetails? ParseErrorBody(string body) => AnthropicErrorParser.Parse(body);
 
     /// <summary>
     /// The documented base (<c>https://api.anthropic.com</c>, as in ANTHROPIC_BASE_URL) gets <c>/v1/messages</c>;
@@ -124,25 +66,5 @@ public sealed class AnthropicChatClient : IChatClient
     {
         var root = baseUri.GetLeftPart(UriPartial.Path).TrimEnd('/');
         return new Uri(root.EndsWith("/v1", StringComparison.OrdinalIgnoreCase) ? root + "/messages" : root + "/v1/messages");
-    }
-
-    private HttpRequestMessage CreateRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream)
-    {
-        var list = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
-        var request = new HttpRequestMessage(HttpMethod.Post, _messagesUri)
-        {
-            Content = ProviderHttp.JsonContent(
-                new AnthropicRequest(list, options, _model, stream),
-                static (writer, state) => AnthropicRequestWriter.Write(writer, state)),
-        };
-
-        if (_apiKey is not null)
-        {
-            request.Headers.TryAddWithoutValidation("x-api-key", _apiKey);
-        }
-
-        request.Headers.TryAddWithoutValidation("anthropic-version", ApiVersion);
-        request.Headers.Accept.Add(stream ? EventStream : Json);
-        return request;
     }
 }

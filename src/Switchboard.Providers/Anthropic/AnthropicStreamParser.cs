@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Switchboard.Errors;
+using Switchboard.Providers.Http;
 
 namespace Switchboard.Providers.Anthropic;
 
@@ -12,7 +13,7 @@ namespace Switchboard.Providers.Anthropic;
 /// <c>content_block_stop</c>, then <c>message_delta</c>, <c>message_stop</c>; <c>ping</c> and <c>error</c> may come at any time).
 /// One instance per stream: it keeps the message id, the tool input being assembled and the usage seen so far.
 /// </summary>
-internal sealed class AnthropicStreamParser
+internal sealed class AnthropicStreamParser : IProviderStreamParser
 {
     private readonly string _provider;
     private readonly DateTimeOffset _createdAt;
@@ -35,6 +36,15 @@ internal sealed class AnthropicStreamParser
 
     /// <summary>Whether <c>message_stop</c>, the stream's terminal event, has arrived.</summary>
     public bool IsComplete { get; private set; }
+
+    /// <inheritdoc />
+    public StreamFraming Framing => StreamFraming.ServerSentEvents;
+
+    /// <inheritdoc />
+    public string TerminalEvent => "message_stop";
+
+    /// <inheritdoc />
+    public bool EndedCleanly => IsComplete;
 
     /// <summary>Parses one event; returns the update it carries, or null for events that carry nothing for the caller.</summary>
     /// <exception cref="JsonException">The data is not valid JSON.</exception>

@@ -19,7 +19,7 @@ namespace Switchboard.Providers.Gemini;
 /// Gemini API does not stream partial arguments (<c>partialArgs</c>/<c>willContinue</c> are documented as "not supported
 /// in Gemini API"), so each call becomes one <see cref="FunctionCallContent"/> as soon as its chunk is parsed.
 /// </remarks>
-internal sealed class GeminiChunkParser
+internal sealed class GeminiChunkParser : IProviderStreamParser
 {
     /// <summary>Prefix of the call ids made up when Gemini sends none; such ids are never sent back to Gemini.</summary>
     public const string GeneratedCallIdPrefix = "gemini-call-";
@@ -51,6 +51,21 @@ internal sealed class GeminiChunkParser
 
     /// <summary>Whether a candidate with a <c>finishReason</c> (or a blocked-prompt feedback) arrived: the stream's terminal condition.</summary>
     public bool Finished { get; private set; }
+
+    /// <inheritdoc />
+    public StreamFraming Framing => StreamFraming.ServerSentEvents;
+
+    /// <inheritdoc />
+    public string TerminalEvent => "a candidate with a finishReason";
+
+    /// <summary>Gemini has no terminal event: the body ends after the chunk that finished, so it is read to its end.</summary>
+    public bool IsComplete => false;
+
+    /// <inheritdoc />
+    public bool EndedCleanly => Finished;
+
+    /// <inheritdoc />
+    public ChatResponseUpdate? Parse(string eventType, ReadOnlySpan<byte> data) => ParseSseEvent(eventType, data);
 
     /// <summary>The <see cref="System.Net.ServerSentEvents.SseItemParser{T}"/> for <c>streamGenerateContent?alt=sse</c>.</summary>
     public ChatResponseUpdate? ParseSseEvent(string eventType, ReadOnlySpan<byte> data)

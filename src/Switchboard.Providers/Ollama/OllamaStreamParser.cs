@@ -11,7 +11,7 @@ namespace Switchboard.Providers.Ollama;
 /// Holds the per-stream state: the response id (Ollama sends none), the reused line buffer object, tool-call
 /// numbering for calls without an id, and whether the final <c>done: true</c> line was seen.
 /// </summary>
-internal sealed class OllamaStreamParser
+internal sealed class OllamaStreamParser : IProviderStreamParser
 {
     private readonly OllamaChunk _chunk = new();
     private readonly string _provider;
@@ -26,6 +26,21 @@ internal sealed class OllamaStreamParser
 
     /// <summary>Whether the terminal line (<c>"done": true</c>) arrived.</summary>
     public bool Done { get; private set; }
+
+    /// <inheritdoc />
+    public StreamFraming Framing => StreamFraming.NewlineDelimitedJson;
+
+    /// <inheritdoc />
+    public string TerminalEvent => "the final line with \"done\": true";
+
+    /// <inheritdoc />
+    public bool IsComplete => Done;
+
+    /// <inheritdoc />
+    public bool EndedCleanly => Done;
+
+    /// <inheritdoc />
+    public ChatResponseUpdate? Parse(string eventType, ReadOnlySpan<byte> data) => ParseLine(data);
 
     /// <summary>Parses one line; returns null for a line with nothing to report (an empty keep-alive delta).</summary>
     /// <exception cref="ProviderException">The line is an <c>{"error": ...}</c> object.</exception>

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Switchboard.Errors;
+using Switchboard.Providers.Http;
 
 namespace Switchboard.Providers.OpenAI;
 
@@ -12,7 +13,7 @@ namespace Switchboard.Providers.OpenAI;
 /// Each chunk is read with a <see cref="Utf8JsonReader"/> over the SSE parser's buffer; the id and model, repeated
 /// in every chunk, become strings once per stream.
 /// </summary>
-internal sealed class OpenAIStreamParser(string provider)
+internal sealed class OpenAIStreamParser(string provider) : IProviderStreamParser
 {
     private readonly CachedUtf8String _id = new();
     private readonly CachedUtf8String _model = new();
@@ -27,6 +28,18 @@ internal sealed class OpenAIStreamParser(string provider)
 
     /// <summary>Whether a choice ended with a <c>finish_reason</c>.</summary>
     public bool SawFinishReason => _finishReason is not null;
+
+    /// <inheritdoc />
+    public StreamFraming Framing => StreamFraming.ServerSentEvents;
+
+    /// <inheritdoc />
+    public string TerminalEvent => "data: [DONE]";
+
+    /// <inheritdoc />
+    public bool IsComplete => IsDone;
+
+    /// <summary>A few compatible servers omit [DONE]; the stream is whole if its choice at least finished.</summary>
+    public bool EndedCleanly => IsDone || SawFinishReason;
 
     /// <summary>Parses one event's data. Returns null for events that carry nothing (role-only deltas, pings, [DONE]).</summary>
     /// <exception cref="JsonException">The data is not a chunk in the documented format.</exception>

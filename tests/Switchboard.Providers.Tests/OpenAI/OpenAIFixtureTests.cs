@@ -92,6 +92,75 @@ public sealed class OpenAIFixtureTests
         Assert.Null(details.Code);
     }
 
+    [Theory]
+    [InlineData("openai/chat_stream_text.sse")]
+    [InlineData("openai/chat_stream_tool_call.sse")]
+    public void Chat_stream_fixture_parses_to_the_expected_values(string file)
+    {
+        var expected = Fixture.Expected(file);
+        var (updates, parser) = ParseChat(Fixture.Bytes(file));
+
+        Assert.True(parser.IsDone);
+        AssertMatchesExpected(expected, updates.ToChatResponse(), updates);
+        Assert.All(updates, u => Assert.Equal(ChatRole.Assistant, u.Role));
+        Assert.All(updates, u => Assert.StartsWith("chatcmpl-", u.ResponseId));
+        Assert.All(updates, u => Assert.StartsWith("gpt-4o-2024-08-06", u.ModelId));
+        Assert.All(updates, u => Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(file.Contains("tool") ? 1727346182 : 1727346168), u.CreatedAt));
+    }
+
+    [Fact]
+    public void Text_stream_fixture_gives_one_update_per_content_chunk()
+    {
+        var (updates, _) = ParseChat(Fixture.Bytes("openai/chat_stream_text.sse"));
+
+        // 30 content deltas, the finish chunk and the usage chunk; the role-only first chunk carries nothing.
+        Assert.Equal(32, updates.Count);
+        Assert.Equal("I'm", updates[0].Text);
+        Assert.Equal(ChatFinishReason.Stop, updates[^2].FinishReason);
+        Assert.IsType<UsageContent>(Assert.Single(updates[^1].Contents));
+    }
+
+    [Fact]
+    public void Tool_call_stream_fixture_emits_the_call_once_with_the_finish()
+    {
+        var (updates, _) = ParseChat(Fixture.Bytes("openai/chat_stream_tool_call.sse"));
+
+        var call = Assert.Single(All<FunctionCallContent>(updates));
+        var finish = updates.Single(u => u.Contents.Contains(call));
+        Assert.Equal(ChatFinishReason.ToolCalls, finish.FinishReason);
+        Assert.Equal("tool_calls", finish.AdditionalProperties?[SwitchboardProperties.ProviderFinishReason]);
+        Assert.Empty(TextOf(updates));
+    }
+
+    [Fact]
+    public void Response_fixture_reads_to_the_expected_values()
+    {
+        const string file = "openai/chat_response_text.json";
+        var response = OpenAIResponseReader.Read(Fixture.Bytes(file), "openai");
+
+        AssertMatchesExpected(Fixture.Expected(file), response, updates: null);
+        Assert.Equal("chatcmpl-D8Z5f52zQqikDBEKQMQoYcWMcWPeU", response.ResponseId);
+        Assert.Equal("gpt-4.1-nano-2025-04-14", response.ModelId);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1770933883), response.CreatedAt);
+        Assert.Equal(379, response.Usage!.TotalTokenCount);
+        Assert.Equal(0, response.Usage.CachedInputTokenCount);
+        Assert.Equal(0, response.Usage.ReasoningTokenCount);
+        Assert.Equal(ChatRole.Assistant, Assert.Single(response.Messages).Role);
+    }
+
+    [Fact]
+    public void Error_fixture_parses_to_the_expected_values()
+    {
+        const string file = "openai/error_429_rate_limit.json";
+        var expected = Fixture.Expected(file);
+        var details = OpenAIErrorParser.Parse(Fixture.Text(file));
+
+        Assert.NotNull(details);
+        Assert.Equal(expected.GetProperty("error_message").GetString(), details.Message);
+        Assert.Equal(expected.GetProperty("error_type").GetString(), details.Type);
+        Assert.Null(details.Code);
+    }
+
     [Fact]
     public void Responses_stream_fixture_parses_to_the_expected_values()
     {

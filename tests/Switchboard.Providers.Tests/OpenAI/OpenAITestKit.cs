@@ -72,22 +72,6 @@ internal static class OpenAITestKit
         return (updates, parser);
     }
 
-    /// <summary>Runs the Responses stream parser over whole SSE bytes.</summary>
-    public static (List<ChatResponseUpdate> Updates, OpenAIResponsesStreamParser Parser) ParseResponses(byte[] sse)
-    {
-        var parser = new OpenAIResponsesStreamParser("openai");
-        var updates = new List<ChatResponseUpdate>();
-        foreach (var item in SseParser.Create(new MemoryStream(sse), parser.Parse).Enumerate())
-        {
-            if (item.Data is { } update)
-            {
-                updates.Add(update);
-            }
-        }
-
-        return (updates, parser);
-    }
-
     /// <summary>The request body the client would send, parsed.</summary>
     public static JsonElement RequestJson(IEnumerable<ChatMessage> messages, ChatOptions? options = null, bool stream = false, bool openAIPlatform = false, string model = "gpt-test")
     {

@@ -1,0 +1,131 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace Switchboard.Core.Storage;
+
+/// <summary>
+/// The SQLite file that holds what every Switchboard process on one machine shares: the usage ledger, budget spend
+/// and reservations, and rate-limit windows. WAL mode lets readers and one writer work at once; writes that must not
+/// interleave across processes (a budget check and its reservation) run in <c>BEGIN IMMEDIATE</c> transactions, and a
+/// busy database is waited for rather than failed.
+/// </summary>
+public sealed class SwitchboardDatabase
+{
+    /// <summary>Bumped whenever the schema changes; each step in <see cref="MigrateAsync"/> upgrades one version.</summary>
+    private const int SchemaVersion = 2;
+
+    private SwitchboardDatabase(string path, string connectionString)
+    {
+        FilePath = path;
+        ConnectionString = connectionString;
+    }
+
+    /// <summary>The database file.</summary>
+    public string FilePath { get; }
+
+    internal string ConnectionString { get; }
+
+    /// <summary>Opens (creating it and its folder if needed) and upgrades the database at <paramref name="path"/>.</summary>
+    /// <exception cref="SwitchboardStorageException">The file cannot be created, opened or is not a Switchboard database.</exception>
+    public static async Task<SwitchboardDatabase> OpenAsync(string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+
+            // DefaultTimeout is also how long a busy database is retried: 20 processes settling at once must queue, not fail.
+            var connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
+            var database = new SwitchboardDatabase(path, connectionString);
+            await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await MigrateAsync(connection).ConfigureAwait(false);
+            return database;
+        }
+        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
+        {
+            throw new SwitchboardStorageException(path, ex);
+        }
+    }
+
+    /// <summary>An open connection; the caller disposes it.</summary>
+    internal async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = new SqliteConnection(ConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in a <c>BEGIN IMMEDIATE</c> transaction: it holds the write lock from its first
+    /// statement, so a read-check-write sequence cannot interleave with another process's.
+    /// </summary>
+    internal async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+
+        // BEGIN IMMEDIATE (Microsoft.Data.Sqlite has no async overload taking the mode); a busy database is retried until the timeout.
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        var result = await work(connection, transaction).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    private static async Task MigrateAsync(SqliteConnection connection)
+    {
+        await connection.ExecuteAsync("PRAGMA journal_mode = WAL;").ConfigureAwait(false);
+        var version = await connection.ExecuteScalarAsync<long>("PRAGMA user_version;").ConfigureAwait(false);
+        if (version >= SchemaVersion)
+        {
+            return;
+        }
+
+        await using var transaction = connection.BeginTransaction(deferred: false);
+
+        // Read again under the write lock: another process may have migrated meanwhile.
+        version = await connection.ExecuteScalarAsync<long>("PRAGMA user_version;", transaction: transaction).ConfigureAwait(false);
+        if (version < 1)
+        {
+            await connection.ExecuteAsync("""
+                CREATE TABLE IF NOT EXISTS usage (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    timestamp TEXT NOT NULL,
+                    model TEXT NOT NULL,
+                    provider TEXT NOT NULL,
+                    input_tokens INTEGER, output_tokens INTEGER, cached_input_tokens INTEGER,
+                    reasoning_tokens INTEGER, cache_write_tokens INTEGER,
+                    cost_usd REAL, priced INTEGER NOT NULL, usage_estimated INTEGER NOT NULL,
+                    latency_ms REAL NOT NULL, ttft_ms REAL,
+                    outcome TEXT NOT NULL, streaming INTEGER NOT NULL);
+                CREATE INDEX IF NOT EXISTS usage_timestamp ON usage (timestamp);
+                """, transaction: transaction).ConfigureAwait(false);
+        }
+
+        if (version < 2)
+        {
+            // Amounts are integer nano-dollars: exact sums, and prices of a millionth of a cent still count.
+            await connection.ExecuteAsync("""
+                CREATE TABLE IF NOT EXISTS budget_spend (
+                    scope TEXT NOT NULL, period TEXT NOT NULL, spent_nanos INTEGER NOT NULL,
+                    PRIMARY KEY (scope, period));
+                CREATE TABLE IF NOT EXISTS budget_reservations (
+                    id TEXT PRIMARY KEY, scope TEXT NOT NULL, day TEXT NOT NULL, month TEXT NOT NULL,
+                    amount_nanos INTEGER NOT NULL, expires_at_ms INTEGER NOT NULL);
+                CREATE INDEX IF NOT EXISTS budget_reservations_scope ON budget_reservations (scope, expires_at_ms);
+                CREATE TABLE IF NOT EXISTS rate_events (
+                    bucket TEXT NOT NULL, at_ms INTEGER NOT NULL, tokens INTEGER NOT NULL);
+                CREATE INDEX IF NOT EXISTS rate_events_bucket ON rate_events (bucket, at_ms);
+                """, transaction: transaction).ConfigureAwait(false);
+        }
+
+        await connection.ExecuteAsync($"PRAGMA user_version = {SchemaVersion};", transaction: transaction).ConfigureAwait(false);
+        await transaction.CommitAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,64 @@
+using Microsoft.Extensions.AI;
+using Switchboard.Tokens;
+
+namespace Switchboard.Providers.OpenAI;
+
+/// <summary>
+/// The <c>openai</c> protocol: OpenAI's Chat Completions API and every server that speaks it (vLLM, llama.cpp,
+/// LM Studio, Groq, OpenRouter, ...), configured as <c>openai</c> or as a named provider with <c>"protocol": "openai"</c>.
+/// </summary>
+public sealed class OpenAIProviderDescriptor : ProviderDescriptor
+{
+    /// <summary>The protocol name.</summary>
+    public const string ProtocolName = "openai";
+
+    public static OpenAIProviderDescriptor Instance { get; } = new();
+
+    // https://platform.openai.com/docs/api-reference (base URL); tiktoken's o200k averages about 4 characters per token
+    // of English, which is OpenAI's own rule of thumb.
+    private static readonly Uri Endpoint = new("https://api.openai.com/v1");
+
+    /// <inheritdoc />
+    public override string Protocol => ProtocolName;
+
+    /// <inheritdoc />
+    public override string? ApiKeyVariable => "OPENAI_API_KEY";
+
+    /// <inheritdoc />
+    public override string? BaseUrlVariable => "OPENAI_BASE_URL";
+
+    /// <inheritdoc />
+    public override Uri? DefaultBaseUrl => Endpoint;
+
+    /// <inheritdoc />
+    public override string? DefaultModel => "openai/gpt-4.1-mini";
+
+    /// <inheritdoc />
+    public override int DefaultModelPriority => 10;
+
+    /// <inheritdoc />
+    public override ProviderImageSupport? Images => OpenAIImageSupport.Instance;
+
+    /// <inheritdoc />
+    public override ITokenCounter CreateTokenEstimator(string model) => CharacterTokenCounter.Default;
+
+    /// <inheritdoc />
+    /// <exception cref="MissingApiKeyException">The endpoint is OpenAI's own and no key is configured.</exception>
+    public override IChatClient CreateChatClient(ProviderClientContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+
+        // vLLM, llama.cpp and other local servers often take no key, so one is required only for OpenAI's own API.
+        if (string.IsNullOrWhiteSpace(context.Settings.ApiKey)
+            && (context.Settings.BaseUrl is null || ParseBaseUrl(context.Settings.BaseUrl, out _) is { } uri && IsOpenAIPlatform(uri)))
+        {
+            throw new MissingApiKeyException(context.ProviderName, ApiKeyVariable!);
+        }
+
+        return new OpenAIChatClient(context);
+    }
+
+    /// <summary>Whether an endpoint is OpenAI's own API (some request fields are only sent there).</summary>
+    internal static bool IsOpenAIPlatform(Uri endpoint) =>
+        string.Equals(endpoint.Host, "api.openai.com", StringComparison.OrdinalIgnoreCase);
+}
