@@ -144,7 +144,7 @@ public sealed class ImagePreparingChatClient : DelegatingChatClient
         return result;
     }
 
-    private static bool IsImage(AIContent content) => content switch
+    internal static bool IsImage(AIContent content) => content switch
     {
         ImageReferenceContent => true,
         DataContent data => data.HasTopLevelMediaType("image"),

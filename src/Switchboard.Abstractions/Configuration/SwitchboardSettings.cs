@@ -30,6 +30,13 @@ public sealed class SwitchboardSettings
     [JsonPropertyName("cache")]
     public CacheSettings Cache { get; set; } = new();
 
+    /// <summary>
+    /// A StackExchange.Redis configuration (<c>127.0.0.1:6379</c>): budgets, rate-limit windows and the response cache
+    /// are then shared by every process and machine that uses it; without it they live in the local SQLite database.
+    /// </summary>
+    [JsonPropertyName("redis")]
+    public string? Redis { get; set; }
+
     /// <summary>Tool approval rules, the tool-loop step limit and MCP servers.</summary>
     [JsonPropertyName("tools")]
     public ToolSettings Tools { get; set; } = new();

@@ -2,8 +2,8 @@ using System.Globalization;
 
 namespace Switchboard.Core.Budgets;
 
-/// <summary>The UTC day and month a moment falls in, as the keys budgets are stored under.</summary>
-internal static class BudgetPeriods
+/// <summary>The UTC day and month a moment falls in, as the keys budgets are stored under, and how amounts are stored (for every store).</summary>
+public static class BudgetPeriods
 {
     /// <summary>How long a reservation outlives a process that died holding it: longer than any provider call.</summary>
     public static readonly TimeSpan ReservationLifetime = TimeSpan.FromMinutes(30);

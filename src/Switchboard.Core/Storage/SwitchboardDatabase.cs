@@ -14,10 +14,20 @@ public sealed class SwitchboardDatabase
     /// <summary>Bumped whenever the schema changes; each step in <see cref="MigrateAsync"/> upgrades one version.</summary>
     private const int SchemaVersion = 2;
 
-    private SwitchboardDatabase(string path, string connectionString)
+    private readonly Lazy<Task> _created;
+
+    /// <summary>
+    /// A database at <paramref name="path"/>, opened (and created or upgraded) on first use, so a command that never
+    /// records anything never touches the disk.
+    /// </summary>
+    public SwitchboardDatabase(string path)
     {
+        ArgumentException.ThrowIfNullOrEmpty(path);
         FilePath = path;
-        ConnectionString = connectionString;
+
+        // DefaultTimeout is also how long a busy database is retried: 20 processes settling at once must queue, not fail.
+        ConnectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
+        _created = new Lazy<Task>(CreateAsync);
     }
 
     /// <summary>The database file.</summary>
@@ -25,30 +35,41 @@ public sealed class SwitchboardDatabase
 
     internal string ConnectionString { get; }
 
-    /// <summary>Opens (creating it and its folder if needed) and upgrades the database at <paramref name="path"/>.</summary>
+    /// <summary>Opens (creating it and its folder if needed) and upgrades the database at <paramref name="path"/> now.</summary>
     /// <exception cref="SwitchboardStorageException">The file cannot be created, opened or is not a Switchboard database.</exception>
     public static async Task<SwitchboardDatabase> OpenAsync(string path, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
+        var database = new SwitchboardDatabase(path);
+        await database.EnsureCreatedAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        return database;
+    }
+
+    /// <summary>Creates and upgrades the database once; later calls return the same task (and the same failure).</summary>
+    /// <exception cref="SwitchboardStorageException">The file cannot be created, opened or is not a Switchboard database.</exception>
+    public Task EnsureCreatedAsync() => _created.Value;
+
+    /// <summary>An open connection to the created database; the caller disposes it.</summary>
+    internal async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken = default)
+    {
+        await EnsureCreatedAsync().ConfigureAwait(false);
+        return await ConnectAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task CreateAsync()
+    {
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-
-            // DefaultTimeout is also how long a busy database is retried: 20 processes settling at once must queue, not fail.
-            var connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
-            var database = new SwitchboardDatabase(path, connectionString);
-            await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(FilePath))!);
+            await using var connection = await ConnectAsync(CancellationToken.None).ConfigureAwait(false);
             await MigrateAsync(connection).ConfigureAwait(false);
-            return database;
         }
         catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
         {
-            throw new SwitchboardStorageException(path, ex);
+            throw new SwitchboardStorageException(FilePath, ex);
         }
     }
 
-    /// <summary>An open connection; the caller disposes it.</summary>
-    internal async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken = default)
+    private async Task<SqliteConnection> ConnectAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(ConnectionString);
         try

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Switchboard.Core.Caching;
+namespace Switchboard.Redis;
 
 /// <summary>Builds the <see cref="HybridCache"/> responses are cached in: memory only, or memory in front of Redis.</summary>
 public static class ResponseCacheFactory

@@ -1,0 +1,233 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Switchboard.Configuration;
+using Switchboard.Core.Budgets;
+using Switchboard.Core.Caching;
+using Switchboard.Core.Catalog;
+using Switchboard.Core.Middleware;
+using Switchboard.Core.RateLimiting;
+using Switchboard.Core.Routing;
+using Switchboard.Core.Usage;
+using Switchboard.Images;
+using Switchboard.Models;
+using Switchboard.Providers;
+using Switchboard.Tokens;
+
+namespace Switchboard.Hosting;
+
+/// <summary>
+/// Composes everything once and hands every surface the same long-lived, fully wrapped clients. Outermost first:
+/// logging → tool loop (<see cref="FunctionInvokingChatClient"/>) → response cache → budget guard → router (retries,
+/// fallbacks, cooldown) → per target: image preparation → rate-limit queue → OpenTelemetry → cost ledger → provider.
+/// Clients are made once per model or route and live as long as the host, so cooldowns, caches and queues do too.
+/// </summary>
+public sealed class SwitchboardHost : IAsyncDisposable
+{
+    /// <summary>The name of Switchboard's <see cref="System.Diagnostics.ActivitySource"/> and <see cref="System.Diagnostics.Metrics.Meter"/>.</summary>
+    public const string TelemetrySourceName = "Switchboard";
+
+    private readonly IServiceProvider _services;
+    private readonly SwitchboardHostOptions _options;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<string, Lazy<IChatClient>> _clients = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, SharedWindowRateLimiter?> _limiters = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Lazy<HybridCache?> _cache;
+
+    /// <exception cref="SwitchboardConfigurationException">A setting cannot work; every bad one is named.</exception>
+    public SwitchboardHost(
+        IOptions<SwitchboardSettings> settings,
+        IOptions<SwitchboardHostOptions> options,
+        ProviderRegistry providers,
+        SwitchboardSettingsValidator validator,
+        IServiceProvider services,
+        ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(providers);
+        ArgumentNullException.ThrowIfNull(validator);
+        ArgumentNullException.ThrowIfNull(services);
+        Settings = settings.Value;
+        var errors = validator.Validate(Settings);
+        if (errors.Count > 0)
+        {
+            throw new SwitchboardConfigurationException(errors);
+        }
+
+        _options = options.Value;
+        _services = services;
+        _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
+        _logger = _loggerFactory.CreateLogger<SwitchboardHost>();
+        Providers = providers;
+        _cache = new Lazy<HybridCache?>(() => Settings.Cache.Enabled ? Redis.ResponseCacheFactory.Create(Settings.Cache.Redis ?? Settings.Redis) : null);
+    }
+
+    /// <summary>The validated settings.</summary>
+    public SwitchboardSettings Settings { get; }
+
+    /// <summary>The protocols and how provider names map to them.</summary>
+    public ProviderRegistry Providers { get; }
+
+    /// <summary>Known models and prices (shipped catalog plus the user's entries).</summary>
+    public ModelCatalog Catalog => _services.GetRequiredService<ModelCatalog>();
+
+    /// <summary>Where every provider call is recorded.</summary>
+    public IUsageLedger Ledger => _services.GetRequiredService<IUsageLedger>();
+
+    /// <summary>Budget spend and reservations, shared by every process using the same store.</summary>
+    public IBudgetStore BudgetStore => _services.GetRequiredService<IBudgetStore>();
+
+    /// <summary>Token estimates per model.</summary>
+    public ITokenEstimatorSource Estimators => _services.GetRequiredService<ITokenEstimatorSource>();
+
+    /// <summary>Raised when spend crosses the budget's alert threshold (once per period and process).</summary>
+    public event EventHandler<BudgetAlert>? BudgetAlert;
+
+    /// <summary>
+    /// What a model name means: a configured route, a <c>provider/model</c>, or (for null) the configured default,
+    /// else the first provider with a key, else the offline model.
+    /// </summary>
+    /// <exception cref="SwitchboardConfigurationException">The name is neither a route nor <c>provider/model</c>, or names an unknown provider.</exception>
+    public ModelResolution ResolveModel(string? name)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            var model = Providers.ResolveDefaultModel(out var reason);
+            return new ModelResolution(Settings.DefaultModel is { } configured ? Route(configured, "default_model") : ModelRoute.Single(model), reason);
+        }
+
+        return new ModelResolution(Route(name, "model"), "chosen by name");
+    }
+
+    /// <summary>The fully wrapped client for a model or route (the default model for null), made once and kept.</summary>
+    /// <exception cref="SwitchboardConfigurationException">The name or a setting it needs cannot work.</exception>
+    /// <exception cref="MissingApiKeyException">A provider of the route needs a key and has none.</exception>
+    public IChatClient GetChatClient(string? modelOrRoute = null)
+    {
+        var route = ResolveModel(modelOrRoute).Route;
+        return _clients.GetOrAdd(route.Name, _ => new Lazy<IChatClient>(() => Build(route))).Value;
+    }
+
+    /// <summary>Drains the usage ledger, so no call goes unrecorded, and stops the rate limiters.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var client in _clients.Values.Where(c => c.IsValueCreated))
+        {
+            client.Value.Dispose();
+        }
+
+        foreach (var limiter in _limiters.Values)
+        {
+            limiter?.Dispose();
+        }
+
+        // The ledger is a DI singleton; disposing it here drains it even when the container is never disposed.
+        await Ledger.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private ModelRoute Route(string name, string setting)
+    {
+        try
+        {
+            var route = ModelRoute.Resolve(name, Settings);
+            foreach (var target in route.Targets)
+            {
+                _ = Providers.Get(target.Provider);
+            }
+
+            return route;
+        }
+        catch (FormatException ex)
+        {
+            throw new SwitchboardConfigurationException(setting, ex.Message);
+        }
+        catch (UnknownProviderException ex)
+        {
+            throw new SwitchboardConfigurationException(setting, ex.Message);
+        }
+    }
+
+    private IChatClient Build(ModelRoute route)
+    {
+        var builder = new ChatClientBuilder(BuildRouter(route));
+        builder.UseLogging(_loggerFactory);
+        builder.UseFunctionInvocation(_loggerFactory, invoker =>
+        {
+            invoker.AllowConcurrentInvocation = true;
+
+            // The model reads why a tool failed (file not found, path outside the workspace) and can react.
+            invoker.IncludeDetailedErrors = true;
+            invoker.MaximumIterationsPerRequest = Settings.Tools.MaxSteps;
+        });
+
+        if (_cache.Value is { } cache)
+        {
+            // Keys hash the conversation, which may hold attached images (ImageJson knows how to write them).
+            builder.Use(inner => new HybridCachingChatClient(inner, cache, route.Name, TimeSpan.FromHours(Settings.Cache.TtlHours), ImageJson.Options));
+        }
+
+        // Inside the cache: a cached answer costs nothing and must not count against the budget.
+        if (Settings.Budget is { HasLimit: true } budget)
+        {
+            var fallback = budget.FallbackModel is { } cheap ? Route(cheap, "budget.fallback_model") : null;
+            builder.UseBudget(
+                budget,
+                route.Targets,
+                fallback is null ? null : new BudgetFallback(fallback.Targets, BuildRouter(fallback)),
+                configure: guard => guard.Alert += (_, alert) =>
+                {
+                    HostingLog.BudgetAlert(_logger, alert.ToString());
+                    BudgetAlert?.Invoke(this, alert);
+                });
+        }
+
+        HostingLog.ClientComposed(_logger, route.Name, string.Join(", ", route.Targets));
+        return builder.Build(_services);
+    }
+
+    private ModelRouterChatClient BuildRouter(ModelRoute route)
+    {
+        var targets = route.Targets.Select(model => new RouteTarget(model, BuildTarget(model))).ToList();
+        return new ModelRouterChatClient(route.Name, targets, _options.Router, _services.GetService<TimeProvider>());
+    }
+
+    /// <summary>One deployment's chain: everything here concerns that provider alone, and the ledger sits next to it.</summary>
+    private IChatClient BuildTarget(ModelId model)
+    {
+        var descriptor = Providers.Get(model.Provider);
+        var provider = Providers.CreateClient(model, httpClient: _options.HttpClient, timeProvider: _services.GetService<TimeProvider>());
+        var builder = new ChatClientBuilder(provider);
+        if (descriptor.Images is { } images)
+        {
+            builder.UseImagePreparation(images, Catalog.Find(model), _options.HttpClient, client => client.AllowInsecureLoopbackDownloads = _options.AllowInsecureLoopbackImageDownloads);
+        }
+        else
+        {
+            builder.Use(inner => new ImageRefusingChatClient(inner, model.ToString()));
+        }
+
+        if (RateLimiterFor(model.Provider) is { } limiter)
+        {
+            builder.Use(inner => new RateLimitingChatClient(inner, limiter, model.Provider, Estimators.GetEstimator(model)));
+        }
+
+        builder.UseOpenTelemetry(_loggerFactory, TelemetrySourceName);
+        builder.UseCostTracking(model);
+        return builder.Build(_services);
+    }
+
+    private SharedWindowRateLimiter? RateLimiterFor(string provider) => _limiters.GetOrAdd(provider, name =>
+    {
+        var settings = Providers.Settings.GetProvider(name);
+        var rule = new RateLimitRule(settings.RequestsPerMinute, settings.TokensPerMinute, TimeSpan.FromMinutes(1));
+        return rule.HasLimit
+            ? new SharedWindowRateLimiter(_services.GetRequiredService<IRateLimitStore>(), "provider:" + name, rule, _services.GetService<TimeProvider>())
+            : null;
+    });
+}
