@@ -38,6 +38,8 @@ public sealed class SwitchboardHost : IAsyncDisposable
     private readonly ConcurrentDictionary<string, Lazy<IChatClient>> _clients = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, SharedWindowRateLimiter?> _limiters = new(StringComparer.OrdinalIgnoreCase);
     private readonly Lazy<HybridCache?> _cache;
+    private readonly Lazy<IUsageLedger> _ledger;
+    private int _disposed;
 
     /// <exception cref="SwitchboardConfigurationException">A setting cannot work; every bad one is named.</exception>
     public SwitchboardHost(
@@ -65,6 +67,7 @@ public sealed class SwitchboardHost : IAsyncDisposable
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _logger = _loggerFactory.CreateLogger<SwitchboardHost>();
         Providers = providers;
+        _ledger = new Lazy<IUsageLedger>(services.GetRequiredService<IUsageLedger>);
         _cache = new Lazy<HybridCache?>(() => Settings.Cache.Enabled ? Redis.ResponseCacheFactory.Create(Settings.Cache.Redis ?? Settings.Redis) : null);
     }
 
@@ -78,7 +81,7 @@ public sealed class SwitchboardHost : IAsyncDisposable
     public ModelCatalog Catalog => _services.GetRequiredService<ModelCatalog>();
 
     /// <summary>Where every provider call is recorded.</summary>
-    public IUsageLedger Ledger => _services.GetRequiredService<IUsageLedger>();
+    public IUsageLedger Ledger => _ledger.Value;
 
     /// <summary>Budget spend and reservations, shared by every process using the same store.</summary>
     public IBudgetStore BudgetStore => _services.GetRequiredService<IBudgetStore>();
@@ -117,6 +120,11 @@ public sealed class SwitchboardHost : IAsyncDisposable
     /// <summary>Drains the usage ledger, so no call goes unrecorded, and stops the rate limiters.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         foreach (var client in _clients.Values.Where(c => c.IsValueCreated))
         {
             client.Value.Dispose();
@@ -128,7 +136,10 @@ public sealed class SwitchboardHost : IAsyncDisposable
         }
 
         // The ledger is a DI singleton; disposing it here drains it even when the container is never disposed.
-        await Ledger.DisposeAsync().ConfigureAwait(false);
+        if (_ledger.IsValueCreated)
+        {
+            await _ledger.Value.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     private ModelRoute Route(string name, string setting)

@@ -22,6 +22,15 @@ namespace Switchboard.Hosting;
 /// <summary><c>services.AddSwitchboard(settings)</c>: one host that composes every provider, store and middleware.</summary>
 public static class SwitchboardServiceCollectionExtensions
 {
+    /// <summary>The protocols every host has: OpenAI (and compatible servers), Anthropic, Gemini and Ollama.</summary>
+    public static IReadOnlyList<ProviderDescriptor> DefaultProviders { get; } =
+    [
+        OpenAIProviderDescriptor.Instance,
+        AnthropicProviderDescriptor.Instance,
+        GeminiProviderDescriptor.Instance,
+        OllamaProviderDescriptor.Instance,
+    ];
+
     /// <summary>
     /// Registers the host and everything it composes: the four HTTP protocols (add more with
     /// <see cref="ISwitchboardBuilder.AddProvider"/>), the validated settings, the catalog, the usage ledger, the budget
@@ -58,10 +67,10 @@ public static class SwitchboardServiceCollectionExtensions
         }
 
         var builder = new SwitchboardBuilder(services);
-        builder.AddProvider(OpenAIProviderDescriptor.Instance);
-        builder.AddProvider(AnthropicProviderDescriptor.Instance);
-        builder.AddProvider(GeminiProviderDescriptor.Instance);
-        builder.AddProvider(OllamaProviderDescriptor.Instance);
+        foreach (var descriptor in DefaultProviders)
+        {
+            builder.AddProvider(descriptor);
+        }
 
         services.TryAddSingleton<SwitchboardSettingsValidator>();
         services.TryAddSingleton(sp => new ProviderRegistry(sp.GetRequiredService<IOptions<SwitchboardSettings>>().Value, sp.GetServices<ProviderDescriptor>()));

@@ -3,11 +3,6 @@ using Microsoft.Extensions.AI;
 using Switchboard.Cli.Hosting;
 using Switchboard.Cli.Output;
 using Switchboard.Cli.Tools;
-using Switchboard.Core.Budgets;
-using Switchboard.Core.Caching;
-using Switchboard.Core.Catalog;
-using Switchboard.Configuration;
-using Switchboard.Core.Routing;
 
 namespace Switchboard.Cli.Chat;
 
@@ -29,6 +24,7 @@ internal static class ChatCommand
         };
         outputFormat.AcceptOnlyFromAmong(PrintFormat.Text, PrintFormat.Json, PrintFormat.StreamJson);
         var config = new Option<string?>("--config") { Description = "Config file (default ~/.config/switchboard/config.json)." };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Show what happens inside each request (calls, retries, cache, budget) on standard error." };
         var noCache = new Option<bool>("--no-cache") { Description = "Do not answer from (or store in) the response cache." };
         var tools = new Option<bool>("--tools") { Description = "Let the model use the built-in workspace tools (read, list, glob, grep, edit, write, run) and configured MCP tools." };
         var approve = new Option<string>("--approve")
@@ -44,7 +40,7 @@ internal static class ChatCommand
 
         var command = new Command("chat", "Chat with a model: interactive, or one answer with -p.")
         {
-            model, baseUrl, system, temperature, maxTokens, print, outputFormat, config, noCache, tools, approve, workspace, toolSchema, maxSteps, images,
+            model, baseUrl, system, temperature, maxTokens, print, outputFormat, config, noCache, tools, approve, workspace, toolSchema, maxSteps, images, verbose,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -60,6 +56,7 @@ internal static class ChatCommand
                     parse.GetValue(model),
                     parse.GetValue(baseUrl),
                     parse.GetValue(noCache),
+                    parse.GetValue(verbose),
                     new ToolFlags(parse.GetValue(tools), Enum.Parse<ApprovalMode>(parse.GetValue(approve)!, ignoreCase: true), parse.GetValue(workspace), parse.GetValue(toolSchema), parse.GetValue(maxSteps)),
                     parse.GetValue(images) ?? [],
                     new ChatOptions
@@ -93,71 +90,74 @@ internal static class ChatCommand
         return command;
     }
 
-    /// <summary>A tracker seeded with what the ledger already holds for today and this month; alerts go to stderr.</summary>
-    private static async Task<BudgetTracker?> CreateBudgetAsync(CliConsole console, SwitchboardSettings settings, Core.Usage.IUsageLedger? ledger)
+    private static async Task<ChatSetup> BuildSetupAsync(CliConsole console, string? configPath, string? model, string? baseUrl, bool noCache, bool verbose, ToolFlags toolFlags, IReadOnlyList<string> images, ChatOptions options)
     {
-        if (settings.Budget is not { HasLimit: true } budget)
-        {
-            return null;
-        }
-
-        var now = DateTimeOffset.UtcNow;
-        var today = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
-        var month = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero);
-        var tracker = new BudgetTracker(
-            budget,
-            ledger is null ? 0 : await ledger.SpentSinceAsync(today),
-            ledger is null ? 0 : await ledger.SpentSinceAsync(month));
-        tracker.Alert += (_, alert) => console.Error.WriteLine($"warning: budget: {alert}");
-        return tracker;
-    }
-
-    private static async Task<ChatSetup> BuildSetupAsync(CliConsole console, string? configPath, string? model, string? baseUrl, bool noCache, ToolFlags toolFlags, IReadOnlyList<string> images, ChatOptions options)
-    {
-        var settings = SwitchboardSettingsLoader.Load(configPath, console.GetEnvironmentVariable);
-        var registry = ProviderCatalog.CreateRegistry(settings);
-        ModelRoute route;
-        string reason;
-        if (model is not null)
-        {
-            route = ModelRoute.Resolve(model, settings);
-            reason = "chosen with --model";
-        }
-        else if (settings.DefaultModel is { } configured)
-        {
-            route = ModelRoute.Resolve(configured, settings);
-            reason = "the configured default model";
-        }
-        else
-        {
-            route = ModelRoute.Single(registry.ResolveDefaultModel(out reason));
-        }
-
+        var settings = CliHost.LoadSettings(console, configPath);
         if (toolFlags.Enabled && toolFlags.SchemaFile is not null)
         {
             throw new FormatException("--tools runs tools and --tool-schema returns calls without running them; use one of them.");
         }
 
-        // Everything that can be wrong with the flags or the config is checked before the ledger opens and MCP servers start.
-        var declaredTools = toolFlags.SchemaFile is { } schema ? ToolSchemaFile.Load(schema) : null;
-        var budgetFallback = settings.Budget?.FallbackModel is { } cheap ? ModelRoute.Resolve(cheap, settings) : null;
-        var ledger = await UsageLedgerOpener.TryOpenAsync(console);
-        return new ChatSetup
+        // Flags are settings with the last word: applied before the host validates everything.
+        if (noCache)
         {
-            ToolSession = toolFlags.Enabled ? await ToolSessionFactory.CreateAsync(console, settings.Tools, toolFlags) : null,
-            DeclaredTools = declaredTools,
-            Images = images,
-            Catalog = ModelCatalog.CreateDefault(settings.Models),
-            Ledger = ledger,
-            Budget = await CreateBudgetAsync(console, settings, ledger),
-            BudgetFallback = budgetFallback,
-            Cache = settings.Cache.Enabled && !noCache ? ResponseCacheFactory.Create(settings.Cache.Redis) : null,
-            CacheTtl = TimeSpan.FromHours(settings.Cache.TtlHours),
-            Registry = registry,
-            Model = route,
-            ModelReason = reason,
-            Overrides = baseUrl is null ? null : new ProviderSettings { BaseUrl = baseUrl },
-            Options = options,
-        };
+            settings.Cache.Enabled = false;
+        }
+
+        if (toolFlags.MaxSteps is { } maxSteps)
+        {
+            settings.Tools.MaxSteps = maxSteps;
+        }
+
+        ChatSetup? setup = null;
+        var host = CliHost.Create(console, settings, verbose);
+        try
+        {
+            var resolution = host.Host.ResolveModel(model);
+            if (baseUrl is not null)
+            {
+                // --base-url points the chosen model's provider elsewhere; the host is rebuilt so it is validated too.
+                await host.DisposeAsync();
+                var provider = resolution.Route.Primary.Provider;
+                settings.Providers[provider] = settings.GetProvider(provider).MergedWith(new Configuration.ProviderSettings { BaseUrl = baseUrl });
+                try
+                {
+                    host = CliHost.Create(console, settings, verbose);
+                }
+                catch (Configuration.SwitchboardConfigurationException ex) when (ex.Errors.Any(e => e.Setting == $"providers.{provider}.base_url"))
+                {
+                    // The user typed a flag, not a config path: name the flag.
+                    throw new Configuration.SwitchboardConfigurationException(
+                        [.. ex.Errors.Select(e => e.Setting == $"providers.{provider}.base_url" ? e with { Setting = "--base-url" } : e)]);
+                }
+            }
+
+            host.Host.BudgetAlert += (_, alert) => console.Error.WriteLine($"warning: budget: {alert}");
+
+            // Everything that can be wrong with the flags or the config is checked before MCP servers start.
+            var declaredTools = toolFlags.SchemaFile is { } schema ? ToolSchemaFile.Load(schema) : null;
+            _ = host.Host.GetChatClient(resolution.Route.Name);
+            setup = new ChatSetup
+            {
+                Host = host.Host,
+                Owner = host,
+                Model = resolution.Route,
+                ModelReason = model is null ? resolution.Reason : "chosen with --model",
+                Options = options,
+                DeclaredTools = declaredTools,
+                Images = images,
+                ToolSession = toolFlags.Enabled ? await ToolSessionFactory.CreateAsync(console, settings.Tools, toolFlags) : null,
+            };
+            return setup;
+        }
+        catch
+        {
+            if (setup is null)
+            {
+                await host.DisposeAsync();
+            }
+
+            throw;
+        }
     }
 }

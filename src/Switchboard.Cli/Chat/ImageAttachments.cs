@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.AI;
 using Switchboard.Images;
+using Switchboard.Providers;
 
 namespace Switchboard.Cli.Chat;
 
@@ -32,25 +33,21 @@ internal static class ImageAttachments
     /// "photo.jpg: 6000×4000, 4.2 MB → 1568×1045 JPEG, 310 KB, ~2185 tokens for anthropic". Preparing here costs
     /// nothing extra: the reference keeps the prepared bytes and the request reuses them.
     /// </summary>
-    public static async Task<string> DescribeAsync(ImageReferenceContent image, string protocol, CancellationToken cancellationToken)
+    public static async Task<string> DescribeAsync(ImageReferenceContent image, ProviderDescriptor provider, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(image);
-        ImageLimits limits;
-        try
+        ArgumentNullException.ThrowIfNull(provider);
+        if (provider.Images is not { } images)
         {
-            limits = ImageLimits.For(protocol);
-        }
-        catch (ArgumentException)
-        {
-            return $"{image.Name}: the {protocol} provider cannot read images";
+            return $"{image.Name}: the {provider.Protocol} provider cannot read images";
         }
 
-        var prepared = await image.Reference.GetPreparedAsync(limits, cancellationToken);
+        var prepared = await image.Reference.GetPreparedAsync(images.Limits, cancellationToken);
         var original = $"{prepared.OriginalWidth}×{prepared.OriginalHeight}, {Size(prepared.OriginalBytes)}";
         var sent = prepared.WasReencoded
             ? $" → {prepared.Width}×{prepared.Height} {prepared.MediaType}, {Size(prepared.Bytes.Length)}"
             : " (sent as is)";
-        return $"{image.Name}: {original}{sent}, ~{prepared.EstimateTokens(protocol).ToString(CultureInfo.InvariantCulture)} tokens for {protocol}";
+        return $"{image.Name}: {original}{sent}, ~{prepared.EstimateTokens(images).ToString(CultureInfo.InvariantCulture)} tokens for {provider.Protocol}";
     }
 
     /// <summary>A user message of text plus images.</summary>

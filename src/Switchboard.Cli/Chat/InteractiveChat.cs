@@ -100,7 +100,6 @@ internal sealed class InteractiveChat
         finally
         {
             _console.CancelKeyPress -= OnCancelKeyPress;
-            _client?.Dispose();
         }
     }
 
@@ -144,11 +143,11 @@ internal sealed class InteractiveChat
             case "/model":
                 try
                 {
-                    TrySwitchModel(ModelRoute.Resolve(argument, _setup.Registry.Settings), "chosen with /model");
+                    TrySwitchModel(_setup.Host.ResolveModel(argument).Route, "chosen with /model");
                 }
-                catch (FormatException ex)
+                catch (Exception ex) when (ErrorReport.From(ex) is { } report)
                 {
-                    _ansi.MarkupLine($"[red]{Markup.Escape(ex.Message)}[/]");
+                    _ansi.MarkupLine($"[red]{Markup.Escape(report.Message)}[/]");
                 }
 
                 return true;
@@ -184,7 +183,6 @@ internal sealed class InteractiveChat
             return false;
         }
 
-        _client?.Dispose();
         _client = client;
         _setup.ModelReason = reason;
         _ansi.MarkupLine($"[grey]Model:[/] [bold]{Markup.Escape(model.ToString())}[/] [grey]({Markup.Escape(reason)})[/]");
@@ -203,6 +201,8 @@ internal sealed class InteractiveChat
         }
 
         var result = new ChatTurnResult(_setup.Model.ToString());
+        var observer = new TurnObserver();
+        using var observing = Core.Observability.RequestObserver.Observe(observer);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var inReasoning = false;
         try
@@ -240,7 +240,7 @@ internal sealed class InteractiveChat
             }, ApproveAsync, answer.Token);
 
             _console.Out.WriteLine();
-            WriteFooter(result, result.ToResponse().Usage, clock.Elapsed);
+            WriteFooter(result, result.ToResponse().Usage, clock.Elapsed, observer);
         }
         catch (OperationCanceledException) when (answer.IsCancellationRequested && !sessionToken.IsCancellationRequested)
         {
@@ -275,7 +275,7 @@ internal sealed class InteractiveChat
         try
         {
             var image = ImageAttachments.Create(pathOrUrl);
-            var description = await ImageAttachments.DescribeAsync(image, _setup.ProtocolOf(_setup.Model.Primary), cancellationToken);
+            var description = await ImageAttachments.DescribeAsync(image, _setup.DescriptorOf(_setup.Model.Primary), cancellationToken);
             _pendingImages.Add(image);
             _ansi.MarkupLine($"[grey]attached {Markup.Escape(description)}[/]");
         }
@@ -326,9 +326,9 @@ internal sealed class InteractiveChat
         return answers;
     }
 
-    private void WriteFooter(ChatTurnResult result, UsageDetails? usage, TimeSpan elapsed)
+    private void WriteFooter(ChatTurnResult result, UsageDetails? usage, TimeSpan elapsed, TurnObserver observer)
     {
-        var tokens = usage is null ? "usage not reported" : $"{usage.InputTokenCount ?? 0} in / {usage.OutputTokenCount ?? 0} out tokens · {_setup.DescribeCost(usage, result.ServedBy)}";
+        var tokens = usage is null ? "usage not reported" : $"{usage.InputTokenCount ?? 0} in / {usage.OutputTokenCount ?? 0} out tokens · {observer.DescribeCost()}";
         var firstToken = result.TimeToFirstToken is { } ttft ? $" · first token {ttft.TotalSeconds:0.00} s" : "";
         _ansi.MarkupLine($"[grey]{Markup.Escape(_setup.Model.ToString())} · {tokens}{(result.ServedBy is { } served && served != _setup.Model.Name ? $" · answered by {served}" : "")} · {elapsed.TotalSeconds:0.0} s{firstToken} · {Markup.Escape(result.FinishReason ?? "?")}[/]");
     }

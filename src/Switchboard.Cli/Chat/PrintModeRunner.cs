@@ -19,9 +19,11 @@ internal sealed class PrintModeRunner(CliConsole console, ChatSetup setup, strin
 
         console.CancelKeyPress += OnCancelKey;
         var result = new ChatTurnResult(setup.Model.ToString());
+        var observer = new TurnObserver();
+        using var observing = Core.Observability.RequestObserver.Observe(observer);
         try
         {
-            using var client = setup.CreateClient();
+            var client = setup.CreateClient();
             if (format == PrintFormat.StreamJson)
             {
                 await WriteLineAsync(JsonOutput.Event("start", w => w.WriteString("model", setup.Model.ToString())));
@@ -31,13 +33,13 @@ internal sealed class PrintModeRunner(CliConsole console, ChatSetup setup, strin
             foreach (var image in images)
             {
                 // On stderr, so stdout stays the answer (or the one JSON object).
-                await console.Error.WriteLineAsync("image: " + await ImageAttachments.DescribeAsync(image, setup.ProtocolOf(setup.Model.Primary), cancel.Token));
+                await console.Error.WriteLineAsync("image: " + await ImageAttachments.DescribeAsync(image, setup.DescriptorOf(setup.Model.Primary), cancel.Token));
             }
 
             var history = new List<ChatMessage> { ImageAttachments.Message(prompt, images) };
             await ChatTurnLoop.RunAsync(client, history, setup.CreateOptions(), result, WriteUpdateAsync, ApproveAsync, cancel.Token);
 
-            await WriteEndAsync(result);
+            await WriteEndAsync(result, observer);
             return ExitCodes.Success;
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
@@ -140,7 +142,7 @@ internal sealed class PrintModeRunner(CliConsole console, ChatSetup setup, strin
         }
     }
 
-    private async Task WriteEndAsync(ChatTurnResult result)
+    private async Task WriteEndAsync(ChatTurnResult result, TurnObserver observer)
     {
         switch (format)
         {
@@ -148,19 +150,16 @@ internal sealed class PrintModeRunner(CliConsole console, ChatSetup setup, strin
                 await console.Out.WriteLineAsync();
                 break;
             case PrintFormat.Json:
-                await WriteLineAsync(JsonOutput.Result(result, CostOf(result)));
+                await WriteLineAsync(JsonOutput.Result(result, observer.CostUsd, observer.FromCache && observer.ProviderCalls == 0));
                 break;
             case PrintFormat.StreamJson:
                 await WriteLineAsync(JsonOutput.Event("finish", w => w.WriteString("finish_reason", result.FinishReason)));
-                await WriteLineAsync(JsonOutput.Result(result, CostOf(result)).Insert(1, "\"type\":\"result\","));
+                await WriteLineAsync(JsonOutput.Result(result, observer.CostUsd, observer.FromCache && observer.ProviderCalls == 0).Insert(1, "\"type\":\"result\","));
                 break;
         }
 
         await console.Out.FlushAsync();
     }
-
-    private decimal? CostOf(ChatTurnResult result) =>
-        setup.CostOf(result.ToResponse().Usage, result.ServedBy);
 
     private async Task WriteLineAsync(string line)
     {

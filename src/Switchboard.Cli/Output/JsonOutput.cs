@@ -17,8 +17,11 @@ internal static class JsonOutput
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    /// <summary><c>{"model","text","reasoning","tool_calls":[{"id","name","arguments"}],"finish_reason","usage":{...}}</c></summary>
-    public static string Result(ChatTurnResult result, decimal? costUsd)
+    /// <summary><c>{"model","text","reasoning","tool_calls":[{"id","name","arguments"}],"finish_reason","usage":{...},"cost_usd","cached"}</c></summary>
+    /// <param name="result">The turn.</param>
+    /// <param name="costUsd">What the turn's provider calls cost, or null when a model is unpriced.</param>
+    /// <param name="cached">Whether the answer came from the response cache (then it cost nothing).</param>
+    public static string Result(ChatTurnResult result, decimal? costUsd, bool cached)
     {
         var response = result.ToResponse();
         return Write(writer =>
@@ -48,6 +51,7 @@ internal static class JsonOutput
                 writer.WriteNull("cost_usd");
             }
 
+            writer.WriteBoolean("cached", cached);
             writer.WriteEndObject();
         });
     }
