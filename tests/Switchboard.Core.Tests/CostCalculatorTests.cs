@@ -77,11 +77,13 @@ public sealed class CostCalculatorTests
     }
 
     [Fact]
-    public void Local_and_ollama_models_are_free()
+    public void Unlisted_models_of_free_providers_are_free_and_of_others_unpriced()
     {
+        var catalog = ModelCatalog.CreateDefault(isFreeProvider: provider => provider is "ollama" or "local");
         var usage = new UsageDetails { InputTokenCount = 1_000, OutputTokenCount = 1_000 };
-        Assert.Equal(0m, CostCalculator.Calculate(Catalog.Find(ModelId.Parse("ollama/llama3.2")), usage).TotalUsd);
-        Assert.Equal(0m, CostCalculator.Calculate(Catalog.Find(ModelId.Parse("local/stories260K")), usage).TotalUsd);
+        Assert.Equal(0m, CostCalculator.Calculate(catalog.Find(ModelId.Parse("ollama/llama3.2")), usage).TotalUsd);
+        Assert.Equal(0m, CostCalculator.Calculate(catalog.Find(ModelId.Parse("local/stories260K")), usage).TotalUsd);
+        Assert.Null(CostCalculator.Calculate(catalog.Find(ModelId.Parse("openai/no-such-model")), usage).TotalUsd);
     }
 
     [Fact]

@@ -38,7 +38,7 @@ public sealed class HybridCachingChatClientTests
     [Fact]
     public async Task Same_request_is_answered_from_the_cache()
     {
-        var (client, inner, script) = Create(ResponseCacheFactory.Create());
+        var (client, inner, script) = Create(Switchboard.Redis.ResponseCacheFactory.Create());
         script.Enqueue(() => Answer("one two three"));
         var first = await client.GetResponseAsync("hi", new ChatOptions { Temperature = 0 }, TestContext.Current.CancellationToken);
         var second = await client.GetResponseAsync("hi", new ChatOptions { Temperature = 0 }, TestContext.Current.CancellationToken);
@@ -57,7 +57,7 @@ public sealed class HybridCachingChatClientTests
     [Fact]
     public async Task A_streamed_hit_replays_as_a_stream()
     {
-        var (client, inner, script) = Create(ResponseCacheFactory.Create());
+        var (client, inner, script) = Create(Switchboard.Redis.ResponseCacheFactory.Create());
         script.Enqueue(() => Answer("alpha beta gamma"));
         var live = await StreamAsync(client, "stream me");
         var replay = await StreamAsync(client, "stream me");
@@ -70,7 +70,7 @@ public sealed class HybridCachingChatClientTests
     [Fact]
     public async Task A_request_can_opt_out()
     {
-        var (client, inner, script) = Create(ResponseCacheFactory.Create());
+        var (client, inner, script) = Create(Switchboard.Redis.ResponseCacheFactory.Create());
         var noCache = new ChatOptions { AdditionalProperties = new() { [HybridCachingChatClient.CacheOptionKey] = false } };
         script.Enqueue(() => Answer("a"));
         script.Enqueue(() => Answer("b"));
@@ -82,7 +82,7 @@ public sealed class HybridCachingChatClientTests
     [Fact]
     public async Task Models_do_not_share_answers()
     {
-        var cache = ResponseCacheFactory.Create();
+        var cache = Switchboard.Redis.ResponseCacheFactory.Create();
         var (a, _, scriptA) = Create(cache, "openai/a");
         var (b, innerB, scriptB) = Create(cache, "anthropic/b");
         scriptA.Enqueue(() => Answer("from a"));
@@ -98,8 +98,8 @@ public sealed class HybridCachingChatClientTests
         await using var redis = await RedisServer.StartAsync();
 
         // Two HybridCache instances with separate memory levels stand for two gateway processes.
-        var (first, firstInner, firstScript) = Create(ResponseCacheFactory.Create(redis.Configuration));
-        var (second, secondInner, _) = Create(ResponseCacheFactory.Create(redis.Configuration));
+        var (first, firstInner, firstScript) = Create(Switchboard.Redis.ResponseCacheFactory.Create(redis.Configuration));
+        var (second, secondInner, _) = Create(Switchboard.Redis.ResponseCacheFactory.Create(redis.Configuration));
         firstScript.Enqueue(() => Answer("cached in redis"));
 
         var live = await StreamAsync(first, "shared question");

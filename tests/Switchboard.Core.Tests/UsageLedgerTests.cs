@@ -4,6 +4,7 @@ using Switchboard.Errors;
 using Switchboard.Core.Middleware;
 using Switchboard.Models;
 using Switchboard.Core.Usage;
+using Switchboard.Tokens;
 using Xunit;
 
 namespace Switchboard.Core.Tests;
@@ -89,7 +90,7 @@ public sealed class UsageLedgerTests : IAsyncLifetime
         var catalog = new ModelCatalog(ModelCatalog.Parse("""{ "models": [ { "id": "openai/m", "pricing": { "input": 1.0, "output": 2.0 } } ] }"""));
         var script = new Queue<Func<IAsyncEnumerable<ChatResponseUpdate>>>();
         using var inner = new ScriptedChatClient(script);
-        using var client = new ChatClientBuilder(inner).UseCostTracking(ledger, catalog, ModelId.Parse("openai/m")).Build();
+        using var client = new ChatClientBuilder(inner).UseCostTracking(ModelId.Parse("openai/m"), ledger, catalog, new RequestTokenEstimator(CharacterTokenCounter.Default)).Build();
 
         // 1. A full stream with usage: 1,000 in × $1 + 500 out × $2 per million = 0.002.
         script.Enqueue(() => Updates(["Hello", " world"], new UsageDetails { InputTokenCount = 1_000, OutputTokenCount = 500 }));
@@ -116,8 +117,9 @@ public sealed class UsageLedgerTests : IAsyncLifetime
         Assert.Equal(3, row.Calls);
         Assert.Equal(2, row.FailedCalls);
         Assert.Equal(0, row.UnpricedCalls);
-        // Estimated second call: 10 output tokens (40 chars / 4) × $2 + 1 input token × $1, per million.
-        Assert.Equal(0.002m + 0.000021m, row.CostUsd, 9);
+        // Estimated second call: 10 output tokens (40 chars / 4) × $2, and the whole request as input: "hi" (1 token)
+        // + 4 message framing + 3 reply priming = 8 tokens × $1, per million.
+        Assert.Equal(0.002m + 0.000028m, row.CostUsd, 9);
         Assert.Equal(510, row.OutputTokens);
     }
 

@@ -12,7 +12,11 @@ public sealed class ProviderClientContext
     public required string Model { get; init; }
 
     /// <summary>Key, endpoint, timeout and limits, merged from the config file, the environment and flags, and validated.</summary>
-    public required ProviderSettings Settings { get; init; }
+    public required ProviderSettings Settings
+    {
+        get;
+        init => field = value ?? throw new ArgumentNullException(nameof(Settings));
+    }
 
     /// <summary>The client to send with; null for the shared pooled one.</summary>
     public HttpClient? HttpClient { get; init; }

@@ -57,7 +57,8 @@ public abstract class ProviderDescriptor
     public virtual Uri? ParseBaseUrl(string value, out string? error)
     {
         ArgumentNullException.ThrowIfNull(value);
-        if (Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+        // A trailing slash names the same API root (https://host/v1/ is https://host/v1).
+        if (Uri.TryCreate(value.Trim().TrimEnd('/'), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
         {
             error = null;
             return uri;

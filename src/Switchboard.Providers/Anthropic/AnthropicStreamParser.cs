@@ -124,8 +124,19 @@ internal sealed class AnthropicStreamParser : IProviderStreamParser
             }
         }
 
-        // The id and model ride on every later update; message_start itself has no content for the caller.
-        return null;
+        // The id and model ride on every later update. The input counts are final here: reported at once, so a stream
+        // cut before message_delta still has the provider's own input count (its output_tokens is a placeholder, left
+        // for message_delta to report).
+        if (!_usage.HasAny)
+        {
+            return null;
+        }
+
+        var inputOnly = _usage;
+        inputOnly.OutputTokens = null;
+        _reportedUsage = inputOnly;
+        _usageReported = true;
+        return inputOnly.ToDetails() is { } usage ? NewUpdate(new UsageContent(usage)) : null;
     }
 
     private ChatResponseUpdate? ParseContentBlockStart(ReadOnlySpan<byte> data)

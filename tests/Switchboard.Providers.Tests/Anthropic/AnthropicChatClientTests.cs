@@ -63,8 +63,8 @@ public sealed class AnthropicChatClientTests
     {
         Assert.Throws<ArgumentException>(() => new AnthropicChatClient("", new ProviderSettings()));
         Assert.Throws<ArgumentNullException>(() => new AnthropicChatClient("m", null!));
-        Assert.Throws<ArgumentException>(() => new AnthropicChatClient("m", new ProviderSettings { BaseUrl = "not a url" }));
-        Assert.Throws<ArgumentException>(() => new AnthropicChatClient("m", new ProviderSettings { BaseUrl = "ftp://example.com" }));
+        Assert.Equal("providers.anthropic.base_url", Assert.Single(Assert.Throws<SwitchboardConfigurationException>(() => new AnthropicChatClient("m", new ProviderSettings { BaseUrl = "not a url" })).Errors).Setting);
+        Assert.Throws<SwitchboardConfigurationException>(() => new AnthropicChatClient("m", new ProviderSettings { BaseUrl = "ftp://example.com" }));
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public sealed class AnthropicChatClientTests
     [Fact]
     public void Factory_serves_the_anthropic_protocol_and_requires_a_key()
     {
-        var factory = new AnthropicProviderFactory();
+        var factory = new DescriptorFactory(AnthropicProviderDescriptor.Instance);
 
         Assert.Equal("anthropic", factory.Protocol);
         var missing = Assert.Throws<MissingApiKeyException>(() => factory.Create("anthropic", "claude-x", new ProviderSettings()));
@@ -95,7 +95,7 @@ public sealed class AnthropicChatClientTests
         await using var server = await EmulatorServer.StartAsync();
         server.Handler = ServeSse(TextStream("from factory"));
         using var http = new HttpClient();
-        var factory = new AnthropicProviderFactory(http);
+        var factory = new DescriptorFactory(AnthropicProviderDescriptor.Instance, http);
 
         using var client = factory.Create("corp-claude", "claude-x", new ProviderSettings { ApiKey = ApiKey, BaseUrl = server.BaseAddress.ToString() });
         var updates = await CollectAsync(client.GetStreamingResponseAsync(Hello(), cancellationToken: Ct));

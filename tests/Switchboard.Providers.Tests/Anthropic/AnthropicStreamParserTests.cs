@@ -139,7 +139,8 @@ public sealed class AnthropicStreamParserTests
         Assert.True(complete);
         Assert.Equal("Answer", TextOf(updates));
         Assert.Empty(updates.SelectMany(u => u.Contents).OfType<FunctionCallContent>());
-        Assert.Equal(2, updates.Count);
+        Assert.Equal(3, updates.Count); // message_start's input usage, the text, message_delta's finish
+
     }
 
     [Fact]
@@ -151,7 +152,9 @@ public sealed class AnthropicStreamParserTests
 
         var (updates, _) = ParseSse(sse);
 
-        var usage = Assert.Single(updates.SelectMany(u => u.Contents).OfType<UsageContent>()).Details;
+        // Input at message_start, output at message_delta: the parts add up to the final counts.
+        Assert.Equal(1205, Assert.IsType<UsageContent>(Assert.Single(updates[0].Contents)).Details.InputTokenCount);
+        var usage = updates.ToChatResponse().Usage!;
         Assert.Equal(1205, usage.InputTokenCount);
         Assert.Equal(7, usage.OutputTokenCount);
         Assert.Equal(1212, usage.TotalTokenCount);
@@ -175,7 +178,7 @@ public sealed class AnthropicStreamParserTests
         Assert.Equal(10, usage.InputTokenCount);
         Assert.Equal(9, usage.OutputTokenCount);
         Assert.Equal(19, usage.TotalTokenCount);
-        Assert.Equal(2, updates.Count(u => u.Contents.OfType<UsageContent>().Any()));
+        Assert.Equal(3, updates.Count(u => u.Contents.OfType<UsageContent>().Any()));
         Assert.Equal(ChatFinishReason.Stop, Assert.Single(updates, u => u.FinishReason is not null).FinishReason);
     }
 
@@ -192,7 +195,10 @@ public sealed class AnthropicStreamParserTests
     {
         var (updates, _) = ParseSse(MessageStart() + MessageDelta(stopReason) + MessageStop());
 
-        var last = Assert.Single(updates);
+        // message_start reports its input count at once; the finish comes with message_delta.
+        Assert.Equal(2, updates.Count);
+        Assert.Null(updates[0].FinishReason);
+        var last = updates[^1];
         Assert.Equal(normalized, last.FinishReason?.Value);
         Assert.Equal(stopReason, last.AdditionalProperties?[SwitchboardProperties.ProviderFinishReason]);
     }
@@ -214,7 +220,7 @@ public sealed class AnthropicStreamParserTests
     public void Error_event_throws_a_typed_exception_after_the_text_before_it()
     {
         var parser = new AnthropicStreamParser("anthropic", DateTimeOffset.UnixEpoch);
-        Assert.Null(parser.Parse("message_start", Utf8(MessageStartData())));
+        Assert.IsType<UsageContent>(Assert.Single(parser.Parse("message_start", Utf8(MessageStartData()))!.Contents));
         Assert.Null(parser.Parse("content_block_start", Utf8("""{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}""")));
         var text = parser.Parse("content_block_delta", Utf8("""{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"partial"}}"""));
         Assert.Equal("partial", text?.Text);

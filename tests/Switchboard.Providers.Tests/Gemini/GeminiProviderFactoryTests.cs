@@ -11,14 +11,14 @@ namespace Switchboard.Providers.Tests.Gemini;
 public sealed class GeminiProviderFactoryTests
 {
     [Fact]
-    public void ServesTheGeminiProtocol() => Assert.Equal("gemini", new GeminiProviderFactory().Protocol);
+    public void ServesTheGeminiProtocol() => Assert.Equal("gemini", new DescriptorFactory(GeminiProviderDescriptor.Instance).Protocol);
 
     [Theory]
     [InlineData(null)]
     [InlineData("https://generativelanguage.googleapis.com")]
     public void GooglesEndpointWithoutAKeyNamesTheVariable(string? baseUrl)
     {
-        var error = Assert.Throws<MissingApiKeyException>(() => new GeminiProviderFactory().Create("gemini", "gemini-2.5-flash", new ProviderSettings { BaseUrl = baseUrl }));
+        var error = Assert.Throws<MissingApiKeyException>(() => new DescriptorFactory(GeminiProviderDescriptor.Instance).Create("gemini", "gemini-2.5-flash", new ProviderSettings { BaseUrl = baseUrl }));
 
         Assert.Equal("gemini", error.Provider);
         Assert.Contains("GEMINI_API_KEY", error.Message, StringComparison.Ordinal);
@@ -31,7 +31,7 @@ public sealed class GeminiProviderFactoryTests
         AnswerJson(server, OkResponse);
         using var http = new HttpClient();
 
-        var client = new GeminiProviderFactory(http).Create("local-gemini", "gemini-2.5-flash", new ProviderSettings { BaseUrl = server.BaseAddress.ToString() });
+        var client = new DescriptorFactory(GeminiProviderDescriptor.Instance, http).Create("local-gemini", "gemini-2.5-flash", new ProviderSettings { BaseUrl = server.BaseAddress.ToString() });
         await client.GetResponseAsync([User("q")], cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.IsType<GeminiChatClient>(client);
@@ -45,7 +45,7 @@ public sealed class GeminiProviderFactoryTests
         await using var server = await EmulatorServer.StartAsync();
         AnswerJson(server, """{"error":{"code":500,"message":"boom","status":"INTERNAL"}}""", 500);
 
-        var client = new GeminiProviderFactory().Create("my-gemini", "gemini-2.5-flash", new ProviderSettings { ApiKey = ApiKey, BaseUrl = server.BaseAddress.ToString() });
+        var client = new DescriptorFactory(GeminiProviderDescriptor.Instance).Create("my-gemini", "gemini-2.5-flash", new ProviderSettings { ApiKey = ApiKey, BaseUrl = server.BaseAddress.ToString() });
         var error = await Assert.ThrowsAsync<ProviderException>(() => client.GetResponseAsync([User("q")], cancellationToken: TestContext.Current.CancellationToken));
 
         Assert.Equal("my-gemini", error.Provider);
@@ -55,7 +55,7 @@ public sealed class GeminiProviderFactoryTests
     [Fact]
     public async Task ArgumentsAreCheckedAtTheDoor()
     {
-        var factory = new GeminiProviderFactory();
+        var factory = new DescriptorFactory(GeminiProviderDescriptor.Instance);
         Assert.Throws<ArgumentNullException>(() => factory.Create("gemini", "m", null!));
         Assert.Throws<ArgumentException>(() => factory.Create("gemini", " ", new ProviderSettings { ApiKey = ApiKey }));
         Assert.Throws<ArgumentNullException>(() => new GeminiChatClient("m", null!));

@@ -397,7 +397,7 @@ public sealed class GeminiRequestTests : IAsyncLifetime
 
         var metadata = Assert.IsType<ChatClientMetadata>(client.GetService(typeof(ChatClientMetadata)));
         Assert.Equal("google", metadata.ProviderName);
-        Assert.Equal(new Uri(GeminiChatClient.DefaultBaseUrl), metadata.ProviderUri);
+        Assert.Equal(GeminiProviderDescriptor.Instance.DefaultBaseUrl, metadata.ProviderUri);
         Assert.Equal("gemini-2.5-flash", metadata.DefaultModelId);
         Assert.Same(client, client.GetService(typeof(GeminiChatClient)));
         Assert.Null(client.GetService(typeof(ChatClientMetadata), "key"));

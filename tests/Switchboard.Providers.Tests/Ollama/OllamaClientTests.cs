@@ -57,7 +57,7 @@ public sealed class OllamaClientTests
     [Fact]
     public void The_factory_serves_the_ollama_protocol_and_needs_no_key()
     {
-        var factory = new OllamaProviderFactory();
+        var factory = new DescriptorFactory(OllamaProviderDescriptor.Instance);
 
         using var client = factory.Create("ollama", "qwen3:8b", new ProviderSettings());
 
@@ -73,7 +73,7 @@ public sealed class OllamaClientTests
         server.Handler = Json(SimpleResponse);
         using var handler = new CountingHandler(new SocketsHttpHandler());
         using var http = new HttpClient(handler);
-        var factory = new OllamaProviderFactory(http);
+        var factory = new DescriptorFactory(OllamaProviderDescriptor.Instance, http);
 
         using var client = factory.Create("lab", "qwen3:8b", new ProviderSettings { BaseUrl = server.BaseAddress.ToString(), ApiKey = "k" });
         var response = await client.GetResponseAsync(Hello(), cancellationToken: Ct);
@@ -90,7 +90,7 @@ public sealed class OllamaClientTests
     {
         await using var server = await EmulatorServer.StartAsync();
         server.Handler = Json("""{"error":"model 'nope' not found"}""", 404);
-        using var client = new OllamaProviderFactory().Create("lab", "nope", new ProviderSettings { BaseUrl = server.BaseAddress.ToString() });
+        using var client = new DescriptorFactory(OllamaProviderDescriptor.Instance).Create("lab", "nope", new ProviderSettings { BaseUrl = server.BaseAddress.ToString() });
 
         var error = await Assert.ThrowsAsync<Switchboard.Errors.ProviderException>(() => client.GetResponseAsync(Hello(), cancellationToken: Ct));
 
@@ -103,7 +103,7 @@ public sealed class OllamaClientTests
     public void The_registry_creates_ollama_clients_without_a_key()
     {
         var settings = new SwitchboardSettings();
-        var registry = new ProviderRegistry(settings, [new OllamaProviderFactory()]);
+        var registry = new ProviderRegistry(settings, [OllamaProviderDescriptor.Instance]);
 
         using var client = registry.CreateClient(Switchboard.Models.ModelId.Parse("ollama/llama3.2"));
 

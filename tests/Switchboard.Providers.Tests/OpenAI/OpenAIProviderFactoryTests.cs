@@ -12,7 +12,7 @@ public sealed class OpenAIProviderFactoryTests
     [Fact]
     public void Protocol_is_openai()
     {
-        Assert.Equal("openai", new OpenAIProviderFactory().Protocol);
+        Assert.Equal("openai", new DescriptorFactory(OpenAIProviderDescriptor.Instance).Protocol);
     }
 
     [Theory]
@@ -20,7 +20,7 @@ public sealed class OpenAIProviderFactoryTests
     [InlineData("https://api.openai.com/v1")]
     public void OpenAI_itself_needs_a_key(string? baseUrl)
     {
-        var factory = new OpenAIProviderFactory();
+        var factory = new DescriptorFactory(OpenAIProviderDescriptor.Instance);
 
         var error = Assert.Throws<MissingApiKeyException>(() => factory.Create("openai", "gpt-4.1", new ProviderSettings { BaseUrl = baseUrl }));
 
@@ -31,7 +31,7 @@ public sealed class OpenAIProviderFactoryTests
     [Fact]
     public void A_compatible_server_needs_no_key()
     {
-        var client = new OpenAIProviderFactory().Create("vllm", "meta-llama/Llama-3.1-8B-Instruct", new ProviderSettings { BaseUrl = "http://localhost:8000/v1/" });
+        var client = new DescriptorFactory(OpenAIProviderDescriptor.Instance).Create("vllm", "meta-llama/Llama-3.1-8B-Instruct", new ProviderSettings { BaseUrl = "http://localhost:8000/v1/" });
 
         var metadata = Assert.IsType<ChatClientMetadata>(client.GetService(typeof(ChatClientMetadata)));
         Assert.Equal("vllm", metadata.ProviderName);
@@ -45,7 +45,7 @@ public sealed class OpenAIProviderFactoryTests
         using var client = new OpenAIChatClient("gpt-4.1", new ProviderSettings { ApiKey = ApiKey });
 
         var metadata = Assert.IsType<ChatClientMetadata>(client.GetService(typeof(ChatClientMetadata)));
-        Assert.Equal(new Uri(OpenAIChatClient.DefaultBaseUrl), metadata.ProviderUri);
+        Assert.Equal(OpenAIProviderDescriptor.Instance.DefaultBaseUrl, metadata.ProviderUri);
         Assert.Equal("openai", metadata.ProviderName);
         Assert.Same(client, client.GetService(typeof(IChatClient)));
         Assert.Null(client.GetService(typeof(ChatClientMetadata), "key"));
@@ -57,7 +57,7 @@ public sealed class OpenAIProviderFactoryTests
     [InlineData("ftp://example.com/v1")]
     public void A_base_url_that_is_not_http_is_refused(string baseUrl)
     {
-        Assert.Throws<ArgumentException>(() => new OpenAIChatClient("m", new ProviderSettings { BaseUrl = baseUrl }));
+        Assert.Throws<SwitchboardConfigurationException>(() => new OpenAIChatClient("m", new ProviderSettings { BaseUrl = baseUrl }));
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public sealed class OpenAIProviderFactoryTests
         await using var server = await EmulatorServer.StartAsync();
         server.Handler = JsonHandler(200, Fixture.Bytes("openai/chat_response_text.json"));
         using var http = new HttpClient();
-        var factory = new OpenAIProviderFactory(http);
+        var factory = new DescriptorFactory(OpenAIProviderDescriptor.Instance, http);
         var client = factory.Create("groq", "llama-3.3-70b", new ProviderSettings { BaseUrl = new Uri(server.BaseAddress, "openai/v1").ToString(), ApiKey = ApiKey });
 
         var response = await client.GetResponseAsync(UserSays("x"), cancellationToken: Token);

@@ -1,25 +1,20 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.AI;
-using Switchboard.Core.Catalog;
+using Microsoft.Extensions.DependencyInjection;
+using Switchboard.Catalog;
 using Switchboard.Configuration;
-using Switchboard.Core.Middleware;
-using Switchboard.Models;
 using Switchboard.Core.Routing;
 using Switchboard.Core.Usage;
-using Switchboard.Providers.Anthropic;
-using Switchboard.Providers.Gemini;
-using Switchboard.Providers.Ollama;
-using Switchboard.Providers.OpenAI;
+using Switchboard.Hosting;
 using Switchboard.Providers.Tests.Infrastructure;
 using Xunit;
 
 namespace Switchboard.Providers.Tests.Routing;
 
 /// <summary>
-/// The chain the CLI builds (ChatSetup.CreateClient), pointed at emulators: per target the real provider client from
-/// the provider registry, wrapped in cost tracking over a SQLite ledger in a temp folder, all under one router.
+/// The chain every surface gets from the host (<see cref="SwitchboardHost.GetChatClient"/>), pointed at emulators:
+/// a route of real provider clients, each wrapped in cost tracking over a SQLite ledger in a temp folder.
 /// </summary>
 internal sealed class RoutedChain : IAsyncDisposable
 {
@@ -33,23 +28,25 @@ internal sealed class RoutedChain : IAsyncDisposable
         ["gemini/gemini-test"] = (0.3m, 2.5m),
     };
 
-    private static readonly ModelCatalog Catalog = new(ModelCatalog.Parse(
-        "{ \"models\": [" + string.Join(", ", Prices.Select(p => string.Create(
-            CultureInfo.InvariantCulture,
-            $$"""{ "id": "{{p.Key}}", "pricing": { "input": {{p.Value.Input}}, "output": {{p.Value.Output}} } }"""))) + "] }"));
-
     private readonly string _folder;
-    private readonly SwitchboardSettings _settings = new();
-    private readonly List<FaultScript> _emulators = [];
-    private ModelRouterChatClient? _router;
+    private readonly SwitchboardSettings _settings = new()
+    {
+        Models = [.. Prices.Select(p => new ModelInfo { Id = p.Key, Pricing = new ModelPricing { Input = p.Value.Input, Output = p.Value.Output } })],
+    };
 
-    private RoutedChain(string folder, SqliteUsageLedger ledger)
+    private readonly List<FaultScript> _emulators = [];
+    private ServiceProvider? _services;
+
+    private RoutedChain(string folder)
     {
         _folder = folder;
-        Ledger = ledger;
     }
 
-    public SqliteUsageLedger Ledger { get; }
+    /// <summary>The host's ledger, once <see cref="Route"/> built the host.</summary>
+    public IUsageLedger Ledger => Host.Ledger;
+
+    /// <summary>The host, once <see cref="Route"/> built it.</summary>
+    public SwitchboardHost Host => _services?.GetRequiredService<SwitchboardHost>() ?? throw new InvalidOperationException("Call Route first.");
 
     /// <summary>What a call with these token counts costs at the test prices.</summary>
     public static decimal CostOf(string model, long inputTokens, long outputTokens) =>
@@ -57,11 +54,8 @@ internal sealed class RoutedChain : IAsyncDisposable
 
     private string DatabasePath => Path.Combine(_folder, "usage.db");
 
-    public static async Task<RoutedChain> OpenAsync()
-    {
-        var folder = Path.Combine(Path.GetTempPath(), "switchboard-routing-" + Guid.NewGuid().ToString("N"));
-        return new RoutedChain(folder, await SqliteUsageLedger.OpenAsync(Path.Combine(folder, "usage.db")));
-    }
+    public static Task<RoutedChain> OpenAsync() =>
+        Task.FromResult(new RoutedChain(Path.Combine(Path.GetTempPath(), "switchboard-routing-" + Guid.NewGuid().ToString("N"))));
 
     /// <summary>Starts the emulator of one provider and configures the provider to reach it.</summary>
     public async Task<FaultScript> EmulateAsync(string provider, double? timeoutSeconds, params Func<HttpContext, RecordedRequest, Task>[] steps)
@@ -81,14 +75,19 @@ internal sealed class RoutedChain : IAsyncDisposable
 
     public Task<FaultScript> EmulateAsync(string provider, params Func<HttpContext, RecordedRequest, Task>[] steps) => EmulateAsync(provider, null, steps);
 
-    /// <summary>The router over <paramref name="models"/>, in order, each through its own cost tracking.</summary>
-    public ModelRouterChatClient Route(RouterOptions options, params string[] models)
+    /// <summary>The host's client for a route over <paramref name="models"/>, in order, each through its own cost tracking.</summary>
+    public IChatClient Route(RouterOptions options, params string[] models)
     {
-        var registry = new ProviderRegistry(_settings, [new OpenAIProviderFactory(), new AnthropicProviderFactory(), new GeminiProviderFactory(), new OllamaProviderFactory()]);
-        var targets = models.Select(ModelId.Parse).Select(model =>
-            new RouteTarget(model, new ChatClientBuilder(registry.CreateClient(model)).UseCostTracking(Ledger, Catalog, model).Build())).ToList();
-        _router = new ModelRouterChatClient("test-route", targets, options);
-        return _router;
+        _settings.Routes["test-route"] = [.. models];
+        var services = new ServiceCollection();
+        services.AddSwitchboard(_settings, host =>
+        {
+            host.DatabasePath = DatabasePath;
+            host.Router = options;
+            host.Environment = _ => null;
+        });
+        _services = services.BuildServiceProvider();
+        return Host.GetChatClient("test-route");
     }
 
     /// <summary>What <c>switchboard usage --by model</c> reads, once every queued record is stored.</summary>
@@ -126,13 +125,16 @@ internal sealed class RoutedChain : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _router?.Dispose();
         foreach (var emulator in _emulators)
         {
             await emulator.DisposeAsync();
         }
 
-        await Ledger.DisposeAsync();
+        if (_services is not null)
+        {
+            await _services.DisposeAsync();
+        }
+
         SqliteConnection.ClearAllPools();
         try
         {

@@ -30,8 +30,8 @@ public sealed class VisionConversationTests
         // The cache hashes the conversation, image reference included (with reflection-based JSON off in this
         // project, so the source-generated contract is what serializes it).
         using var client = new ChatClientBuilder(ProviderClient(protocol, server))
-            .Use(inner => new HybridCachingChatClient(inner, ResponseCacheFactory.Create(), $"{protocol}/vision-test", keySerializerOptions: ImageJson.Options))
-            .UseImagePreparation(protocol, SeeingModel(protocol))
+            .Use(inner => new HybridCachingChatClient(inner, Switchboard.Redis.ResponseCacheFactory.Create(), $"{protocol}/vision-test", keySerializerOptions: ImageJson.Options))
+            .UseImagePreparation(Support(protocol), SeeingModel(protocol))
             .Build();
         var reference = new ImageReference(path);
         List<ChatMessage> conversation = [new(ChatRole.User, [new TextContent(VisionTestKit.Prompt), new ImageReferenceContent(reference)])];

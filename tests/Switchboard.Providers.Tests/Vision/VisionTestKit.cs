@@ -5,6 +5,10 @@ using SkiaSharp;
 using Switchboard.Core.Catalog;
 using Switchboard.Models;
 using Switchboard.Images;
+using Switchboard.Providers.Anthropic;
+using Switchboard.Providers.Gemini;
+using Switchboard.Providers.Ollama;
+using Switchboard.Providers.OpenAI;
 using Switchboard.Providers.Tests.Anthropic;
 using Switchboard.Providers.Tests.Gemini;
 using Switchboard.Providers.Tests.Infrastructure;
@@ -108,10 +112,20 @@ internal static class VisionTestKit
         _ => throw new ArgumentOutOfRangeException(nameof(protocol)),
     };
 
-    /// <summary>The provider client behind <c>UseImagePreparation</c>, as the CLI builds it.</summary>
+    /// <summary>What a protocol's descriptor says about images.</summary>
+    public static ProviderImageSupport Support(string protocol) => protocol switch
+    {
+        "openai" => OpenAIProviderDescriptor.Instance.Images!,
+        "anthropic" => AnthropicProviderDescriptor.Instance.Images!,
+        "gemini" => GeminiProviderDescriptor.Instance.Images!,
+        "ollama" => OllamaProviderDescriptor.Instance.Images!,
+        _ => throw new ArgumentOutOfRangeException(nameof(protocol)),
+    };
+
+    /// <summary>The provider client behind <c>UseImagePreparation</c>, as the host builds it.</summary>
     public static IChatClient Prepared(string protocol, EmulatorServer server, ModelInfo? model, HttpClient? http = null,
         Action<ImagePreparingChatClient>? configure = null) =>
-        new ChatClientBuilder(ProviderClient(protocol, server)).UseImagePreparation(protocol, model, http, configure).Build();
+        new ChatClientBuilder(ProviderClient(protocol, server)).UseImagePreparation(Support(protocol), model, http, configure).Build();
 
     /// <summary>
     /// The images of the first message in a recorded request, decoded from the provider's own shape: OpenAI data URLs
@@ -173,7 +187,7 @@ internal static class VisionTestKit
     /// <summary>Asserts the image is a whole, decodable image within every limit of the provider.</summary>
     public static SKBitmap AssertWithinLimits(string protocol, string mediaType, byte[] bytes)
     {
-        var limits = ImageLimits.For(protocol);
+        var limits = Support(protocol).Limits;
         Assert.True(limits.Accepts(mediaType), $"{protocol} does not take {mediaType}");
         Assert.Equal(mediaType, MediaTypeOf(bytes));
         Assert.True(limits.FitsBytes(bytes.Length), $"{bytes.Length} bytes is over the {protocol} budget");

@@ -3,12 +3,16 @@ using Switchboard.Configuration;
 using Switchboard.Errors;
 using Switchboard.Models;
 using Switchboard.Providers;
+using Switchboard.Local;
 using Xunit;
 
-namespace Switchboard.Core.Tests;
+namespace Switchboard.Hosting.Tests;
 
 public sealed class SettingsAndModelTests
 {
+    /// <summary>The protocols of the CLI: the host's four and in-process models.</summary>
+    private static readonly ProviderDescriptor[] Protocols = [.. SwitchboardServiceCollectionExtensions.DefaultProviders, LocalProviderDescriptor.Instance];
+
     [Theory]
     [InlineData("openai/gpt-4.1", "openai", "gpt-4.1")]
     [InlineData("OpenAI/gpt-4.1", "openai", "gpt-4.1")]
@@ -47,7 +51,7 @@ public sealed class SettingsAndModelTests
         try
         {
             var env = new Dictionary<string, string> { ["OPENAI_API_KEY"] = "from-env", ["OLLAMA_HOST"] = "127.0.0.1:11434" };
-            var settings = SwitchboardSettingsLoader.Load(path, n => env.GetValueOrDefault(n));
+            var settings = SwitchboardSettingsLoader.Load(path, n => env.GetValueOrDefault(n), Protocols);
             Assert.Equal("from-env", settings.GetProvider("openai").ApiKey);
             Assert.Equal("https://file.example/v1", settings.GetProvider("openai").BaseUrl);
             Assert.Equal("127.0.0.1:11434", settings.GetProvider("ollama").BaseUrl);
@@ -62,16 +66,18 @@ public sealed class SettingsAndModelTests
     }
 
     [Fact]
-    public void A_missing_config_file_is_fine_and_a_broken_one_is_named()
+    public void A_missing_default_config_file_is_fine_and_a_missing_named_or_broken_one_is_an_error()
     {
-        var none = SwitchboardSettingsLoader.Load("/nonexistent/switchboard.json", _ => null);
+        var none = SwitchboardSettingsLoader.Load(null, n => n == "HOME" ? "/nonexistent" : null, Protocols);
         Assert.Empty(none.Providers);
+        Assert.Contains("does not exist", Assert.Throws<SettingsLoadException>(() => SwitchboardSettingsLoader.Load("/nonexistent/switchboard.json", _ => null, Protocols)).Message);
+        Assert.Contains("folder", Assert.Throws<SettingsLoadException>(() => SwitchboardSettingsLoader.Load(Path.GetTempPath(), _ => null, Protocols)).Message);
 
         var path = Path.GetTempFileName();
         File.WriteAllText(path, "{ \"providers\": [1, 2] }");
         try
         {
-            var ex = Assert.Throws<SettingsLoadException>(() => SwitchboardSettingsLoader.Load(path, _ => null));
+            var ex = Assert.Throws<SettingsLoadException>(() => SwitchboardSettingsLoader.Load(path, _ => null, Protocols));
             Assert.Contains(path, ex.Message);
         }
         finally
@@ -106,7 +112,8 @@ public sealed class SettingsAndModelTests
             env["SWITCHBOARD_MODEL"] = configured;
         }
 
-        var registry = new ProviderRegistry(SwitchboardSettingsLoader.Load("/nonexistent", n => env.GetValueOrDefault(n)), []);
+        env["HOME"] = "/nonexistent";
+        var registry = new ProviderRegistry(SwitchboardSettingsLoader.Load(null, n => env.GetValueOrDefault(n), Protocols), Protocols);
         Assert.Equal(expected, registry.ResolveDefaultModel(out var reason).ToString());
         Assert.False(string.IsNullOrEmpty(reason));
     }
@@ -114,7 +121,7 @@ public sealed class SettingsAndModelTests
     [Fact]
     public void Unknown_providers_list_the_known_ones()
     {
-        var registry = new ProviderRegistry(new SwitchboardSettings(), []);
+        var registry = new ProviderRegistry(new SwitchboardSettings(), Protocols);
         var ex = Assert.Throws<UnknownProviderException>(() => registry.CreateClient(ModelId.Parse("acme/x")));
         Assert.Contains("acme", ex.Message);
     }
