@@ -50,8 +50,8 @@ public class PreparePhotoBenchmarks
     }
 
     [Benchmark(Description = "Prepare for OpenAI (1024x768)")]
-    public int PrepareForOpenAI() => _preparer.Prepare(_photo, "photo.jpg", ImageLimits.OpenAI).Bytes.Length;
+    public int PrepareForOpenAI() => _preparer.Prepare(_photo, "photo.jpg", Providers.OpenAI.OpenAIImageSupport.Default).Bytes.Length;
 
     [Benchmark(Description = "Prepare for Anthropic (1238x928)")]
-    public int PrepareForAnthropic() => _preparer.Prepare(_photo, "photo.jpg", ImageLimits.Anthropic).Bytes.Length;
+    public int PrepareForAnthropic() => _preparer.Prepare(_photo, "photo.jpg", Providers.Anthropic.AnthropicImageSupport.Default).Bytes.Length;
 }

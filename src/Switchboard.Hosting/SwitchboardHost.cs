@@ -168,13 +168,13 @@ public sealed class SwitchboardHost : IAsyncDisposable
     {
         var builder = new ChatClientBuilder(BuildRouter(route));
         builder.UseLogging(_loggerFactory);
-        builder.UseFunctionInvocation(_loggerFactory, invoker =>
+        builder.Use((inner, services) => new ToolLoopChatClient(inner, _loggerFactory, services)
         {
-            invoker.AllowConcurrentInvocation = true;
+            AllowConcurrentInvocation = true,
 
             // The model reads why a tool failed (file not found, path outside the workspace) and can react.
-            invoker.IncludeDetailedErrors = true;
-            invoker.MaximumIterationsPerRequest = Settings.Tools.MaxSteps;
+            IncludeDetailedErrors = true,
+            MaximumIterationsPerRequest = Settings.Tools.MaxSteps,
         });
 
         if (_cache.Value is { } cache)

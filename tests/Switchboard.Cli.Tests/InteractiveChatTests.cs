@@ -1,10 +1,8 @@
 using Microsoft.Extensions.AI;
 using Switchboard.Cli.Chat;
 using Switchboard.Cli.Hosting;
-using Switchboard.Core.Catalog;
 using Switchboard.Configuration;
 using Switchboard.Models;
-using Switchboard.Providers;
 using Switchboard.Core.Routing;
 using Xunit;
 
@@ -17,14 +15,16 @@ public sealed class InteractiveChatTests
         var fake = new SlowFakeChatClient(["one", "two", "three", "four", "five", "six", "seven", "eight"], pause);
         var input = new ScriptedInput();
         var output = new StringWriter();
-        var console = new CliConsole { In = input, Out = TextWriter.Synchronized(output), Error = output, GetEnvironmentVariable = _ => null };
+        var home = Directory.CreateTempSubdirectory("switchboard-repl-test-").FullName;
+        var console = new CliConsole { In = input, Out = TextWriter.Synchronized(output), Error = output, GetEnvironmentVariable = name => name == "HOME" ? home : null };
+        var host = CliHost.Create(console, new SwitchboardSettings(), verbose: false, (builder, _) => builder.AddProvider(fake));
         var setup = new ChatSetup
         {
-            Registry = new ProviderRegistry(new SwitchboardSettings(), [fake, .. ProviderCatalog.CreateFactories()]),
+            Host = host.Host,
+            Owner = host,
             Model = ModelRoute.Single(ModelId.Parse("fake/slow")),
             ModelReason = "test",
             Options = new ChatOptions(),
-            Catalog = ModelCatalog.CreateDefault(),
         };
         return (new InteractiveChat(console, setup), input, output, fake);
     }

@@ -58,8 +58,8 @@ public sealed class PrintModeTests
     }
 
     [Theory]
-    [InlineData("nope/model", "invalid_request", "Unknown provider 'nope'")]
-    [InlineData("no-slash", "invalid_request", "provider/model")]
+    [InlineData("nope/model", "configuration", "Unknown provider 'nope'")]
+    [InlineData("no-slash", "configuration", "provider/model")]
     [InlineData("local/missing-model", "not_found", "missing-model")]
     public async Task Bad_models_give_a_json_error_and_non_zero_exit(string model, string kind, string messagePart)
     {

@@ -1,20 +1,22 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
-using Switchboard.Configuration;
 using Switchboard.Providers;
 
 namespace Switchboard.Cli.Tests;
 
 /// <summary>A provider whose answers trickle out word by word, so a test can stop one half-way.</summary>
-internal sealed class SlowFakeChatClient(string[] words, TimeSpan pause) : IChatClient, IProviderFactory
+internal sealed class SlowFakeChatClient(string[] words, TimeSpan pause) : ProviderDescriptor, IChatClient
 {
     public int RequestsStarted { get; private set; }
 
     public List<int> MessageCounts { get; } = [];
 
-    public string Protocol => "fake";
+    public override string Protocol => "fake";
 
-    public IChatClient Create(string providerName, string model, ProviderSettings settings) => this;
+    /// <summary>Free, so the budget and cost paths treat it as a real provider would be treated.</summary>
+    public override bool IsFree => true;
+
+    public override IChatClient CreateChatClient(ProviderClientContext context) => this;
 
     public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
         GetStreamingResponseAsync(messages, options, cancellationToken).ToChatResponseAsync(cancellationToken);

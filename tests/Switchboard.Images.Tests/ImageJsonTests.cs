@@ -45,7 +45,7 @@ public sealed class ImageJsonTests
         var json = JsonSerializer.Serialize<AIContent>(bytes, ImageJson.Options);
         var back = Assert.IsType<ImageReferenceContent>(JsonSerializer.Deserialize<AIContent>(json, ImageJson.Options));
         Assert.Equal(bytes.Source, back.Source);
-        var ex = await Assert.ThrowsAsync<ImagePreparationException>(() => back.Reference.GetPreparedAsync(ImageLimits.OpenAI, Ct));
+        var ex = await Assert.ThrowsAsync<ImagePreparationException>(() => back.Reference.GetPreparedAsync(ProtocolImages.Of("openai").Limits, Ct));
         Assert.Contains("clipboard.png", ex.Message, StringComparison.Ordinal);
     }
 
@@ -67,10 +67,10 @@ public sealed class ImageJsonTests
         ChatMessage[] conversation = [new(ChatRole.User, [new TextContent("What is it?"), new ImageReferenceContent(new ImageReference(path))])];
 
         // The default options know nothing of the custom content, and say so rather than hashing a wrong key.
-        using var plain = new HybridCachingChatClient(inner, ResponseCacheFactory.Create(), "openai/gpt-test");
+        using var plain = new HybridCachingChatClient(inner, Switchboard.Redis.ResponseCacheFactory.Create(), "openai/gpt-test");
         await Assert.ThrowsAsync<NotSupportedException>(() => plain.GetResponseAsync(conversation, cancellationToken: Ct));
 
-        using var cached = new HybridCachingChatClient(inner, ResponseCacheFactory.Create(), "openai/gpt-test", keySerializerOptions: ImageJson.Options);
+        using var cached = new HybridCachingChatClient(inner, Switchboard.Redis.ResponseCacheFactory.Create(), "openai/gpt-test", keySerializerOptions: ImageJson.Options);
         await cached.GetResponseAsync(conversation, cancellationToken: Ct);
         var second = await cached.GetResponseAsync(
             [new(ChatRole.User, [new TextContent("What is it?"), new ImageReferenceContent(new ImageReference(path))])], cancellationToken: Ct);

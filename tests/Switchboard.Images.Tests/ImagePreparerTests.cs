@@ -27,7 +27,7 @@ public sealed class ImagePreparerTests
     [MemberData(nameof(Protocols))]
     public void Exif_orientation_6_is_applied_and_the_photo_fits(string protocol)
     {
-        var limits = ImageLimits.For(protocol);
+        var limits = ProtocolImages.Of(protocol).Limits;
         var prepared = Preparer.Prepare(RotatedPhoto.Value, "portrait.jpg", limits);
 
         Assert.True(prepared.WasReencoded);
@@ -47,10 +47,10 @@ public sealed class ImagePreparerTests
     [Fact]
     public void Rotated_photo_takes_the_largest_size_each_provider_reads()
     {
-        var openai = Preparer.Prepare(RotatedPhoto.Value, "portrait.jpg", ImageLimits.OpenAI);
+        var openai = Preparer.Prepare(RotatedPhoto.Value, "portrait.jpg", ProtocolImages.Of("openai").Limits);
         Assert.Equal((768, 1152), (openai.Width, openai.Height)); // short side 768
 
-        var anthropic = Preparer.Prepare(RotatedPhoto.Value, "portrait.jpg", ImageLimits.Anthropic);
+        var anthropic = Preparer.Prepare(RotatedPhoto.Value, "portrait.jpg", ProtocolImages.Of("anthropic").Limits);
         Assert.InRange((long)anthropic.Width * anthropic.Height, 1_140_000, 1_150_000); // ~1.15 MP
     }
 
@@ -60,7 +60,7 @@ public sealed class ImagePreparerTests
         using var bitmap = TestImages.TransparentWithRedSquare(4000, 2800);
         var png = TestImages.Png(bitmap);
 
-        foreach (var limits in new[] { ImageLimits.OpenAI, ImageLimits.Anthropic, ImageLimits.Gemini, ImageLimits.Ollama })
+        foreach (var limits in new[] { ProtocolImages.Of("openai").Limits, ProtocolImages.Of("anthropic").Limits, ProtocolImages.Of("gemini").Limits, ProtocolImages.Of("ollama").Limits })
         {
             var prepared = Preparer.Prepare(png, "logo.png", limits);
             Assert.True(prepared.WasReencoded);
@@ -80,7 +80,7 @@ public sealed class ImagePreparerTests
     public void Transparent_image_becomes_webp_when_png_is_not_accepted()
     {
         using var bitmap = TestImages.TransparentWithRedSquare(600, 600);
-        var limits = ImageLimits.OpenAI with { AcceptedMediaTypes = ["image/jpeg", "image/webp"] };
+        var limits = ProtocolImages.Of("openai").Limits with { AcceptedMediaTypes = ["image/jpeg", "image/webp"] };
 
         var prepared = Preparer.Prepare(TestImages.Png(bitmap), "logo.png", limits);
 
@@ -94,7 +94,7 @@ public sealed class ImagePreparerTests
     [MemberData(nameof(Protocols))]
     public void Thirty_megabyte_noisy_bmp_fits_every_byte_budget(string protocol)
     {
-        var limits = ImageLimits.For(protocol);
+        var limits = ProtocolImages.Of(protocol).Limits;
         Assert.True(HugeNoisyBmp.Value.Length > 30_000_000);
 
         var prepared = Preparer.Prepare(HugeNoisyBmp.Value, "scan.bmp", limits);
@@ -112,7 +112,7 @@ public sealed class ImagePreparerTests
     public void Tight_budget_steps_quality_down_then_shrinks_until_it_fits()
     {
         using var bitmap = TestImages.Noise(1200, 900);
-        var limits = ImageLimits.Anthropic with { MaxBytes = 200_000 };
+        var limits = ProtocolImages.Of("anthropic").Limits with { MaxBytes = 200_000 };
 
         var prepared = Preparer.Prepare(TestImages.Jpeg(bitmap, 95), "noise.jpg", limits);
 
@@ -125,7 +125,7 @@ public sealed class ImagePreparerTests
     public void Budget_no_image_can_meet_is_an_error_naming_the_file()
     {
         using var bitmap = TestImages.Gradient(400, 300);
-        var limits = ImageLimits.OpenAI with { MaxBytes = 100 };
+        var limits = ProtocolImages.Of("openai").Limits with { MaxBytes = 100 };
 
         var ex = Assert.Throws<ImagePreparationException>(
             () => Preparer.Prepare(TestImages.Jpeg(bitmap), "holiday.jpg", limits));
@@ -139,7 +139,7 @@ public sealed class ImagePreparerTests
     public void Bytes_that_are_no_image_are_an_unknown_format_naming_the_file()
     {
         var ex = Assert.Throws<ImagePreparationException>(
-            () => Preparer.Prepare("this is a shopping list, not a picture"u8.ToArray(), "notes.png", ImageLimits.OpenAI));
+            () => Preparer.Prepare("this is a shopping list, not a picture"u8.ToArray(), "notes.png", ProtocolImages.Of("openai").Limits));
 
         Assert.Equal(ImagePreparationFailure.UnknownFormat, ex.Failure);
         Assert.Equal("notes.png", ex.SourceName);
@@ -157,7 +157,7 @@ public sealed class ImagePreparerTests
             png[i] ^= 0x5A;
         }
 
-        var ex = Assert.Throws<ImagePreparationException>(() => Preparer.Prepare(png, "chart.png", ImageLimits.OpenAI));
+        var ex = Assert.Throws<ImagePreparationException>(() => Preparer.Prepare(png, "chart.png", ProtocolImages.Of("openai").Limits));
 
         Assert.Contains(ex.Failure, new[] { ImagePreparationFailure.Corrupt, ImagePreparationFailure.Truncated });
         Assert.Contains("chart.png", ex.Message, StringComparison.Ordinal);
@@ -171,7 +171,7 @@ public sealed class ImagePreparerTests
         var truncated = jpeg.AsMemory(0, jpeg.Length * 6 / 10);
 
         var ex = Assert.Throws<ImagePreparationException>(
-            () => Preparer.Prepare(truncated, "/photos/cut-short.jpg", ImageLimits.OpenAI));
+            () => Preparer.Prepare(truncated, "/photos/cut-short.jpg", ProtocolImages.Of("openai").Limits));
 
         Assert.Equal(ImagePreparationFailure.Truncated, ex.Failure);
         Assert.Contains("/photos/cut-short.jpg", ex.Message, StringComparison.Ordinal);
@@ -183,7 +183,7 @@ public sealed class ImagePreparerTests
     {
         var bomb = TestImages.PngHeaderClaiming(20_000, 20_000); // 400 megapixels in a few dozen bytes
 
-        var ex = Assert.Throws<ImagePreparationException>(() => Preparer.Prepare(bomb, "bomb.png", ImageLimits.OpenAI));
+        var ex = Assert.Throws<ImagePreparationException>(() => Preparer.Prepare(bomb, "bomb.png", ProtocolImages.Of("openai").Limits));
 
         Assert.Equal(ImagePreparationFailure.CannotFit, ex.Failure);
         Assert.Contains("bomb.png", ex.Message, StringComparison.Ordinal);
@@ -194,7 +194,7 @@ public sealed class ImagePreparerTests
     public void Empty_file_is_an_error_naming_the_file()
     {
         var ex = Assert.Throws<ImagePreparationException>(
-            () => Preparer.Prepare(ReadOnlyMemory<byte>.Empty, "blank.jpg", ImageLimits.OpenAI));
+            () => Preparer.Prepare(ReadOnlyMemory<byte>.Empty, "blank.jpg", ProtocolImages.Of("openai").Limits));
 
         Assert.Equal(ImagePreparationFailure.Empty, ex.Failure);
         Assert.Contains("blank.jpg", ex.Message, StringComparison.Ordinal);
@@ -207,7 +207,7 @@ public sealed class ImagePreparerTests
         using var bitmap = TestImages.Gradient(640, 480);
         var jpeg = TestImages.Jpeg(bitmap, 85);
 
-        var prepared = Preparer.Prepare(jpeg, "small.jpg", ImageLimits.For(protocol));
+        var prepared = Preparer.Prepare(jpeg, "small.jpg", ProtocolImages.Of(protocol).Limits);
 
         Assert.False(prepared.WasReencoded);
         Assert.Equal("image/jpeg", prepared.MediaType);
@@ -222,7 +222,7 @@ public sealed class ImagePreparerTests
         using var bitmap = TestImages.Halves(600, 400, SKColors.Red, SKColors.Blue);
         var jpeg = TestImages.WithExifOrientation(TestImages.Jpeg(bitmap), 8);
 
-        var prepared = Preparer.Prepare(jpeg, "small.jpg", ImageLimits.OpenAI);
+        var prepared = Preparer.Prepare(jpeg, "small.jpg", ProtocolImages.Of("openai").Limits);
 
         Assert.True(prepared.WasReencoded);
         Assert.Equal((400, 600), (prepared.Width, prepared.Height));
@@ -238,7 +238,7 @@ public sealed class ImagePreparerTests
     {
         var gif = TestImages.AnimatedGif(120, 80, SKColors.Red, SKColors.Blue);
 
-        var prepared = Preparer.Prepare(gif, "party.gif", ImageLimits.OpenAI);
+        var prepared = Preparer.Prepare(gif, "party.gif", ProtocolImages.Of("openai").Limits);
 
         // OpenAI takes only non-animated GIFs: the first frame goes as PNG.
         Assert.True(prepared.WasReencoded);
@@ -253,8 +253,8 @@ public sealed class ImagePreparerTests
     {
         var gif = TestImages.AnimatedGif(50, 40, SKColors.Green);
 
-        Assert.False(Preparer.Prepare(gif, "dot.gif", ImageLimits.Anthropic).WasReencoded);
-        var forGemini = Preparer.Prepare(gif, "dot.gif", ImageLimits.Gemini); // Gemini takes no GIF
+        Assert.False(Preparer.Prepare(gif, "dot.gif", ProtocolImages.Of("anthropic").Limits).WasReencoded);
+        var forGemini = Preparer.Prepare(gif, "dot.gif", ProtocolImages.Of("gemini").Limits); // Gemini takes no GIF
         Assert.Equal("image/png", forGemini.MediaType);
         using var decoded = TestImages.Decode(forGemini.Bytes);
         AssertClose(SKColors.Green, decoded.GetPixel(25, 20));
@@ -266,11 +266,11 @@ public sealed class ImagePreparerTests
         using var bitmap = TestImages.Halves(300, 200, SKColors.Red, SKColors.Blue);
         var webp = TestImages.Webp(bitmap);
 
-        var openai = Preparer.Prepare(webp, "pic.webp", ImageLimits.OpenAI);
+        var openai = Preparer.Prepare(webp, "pic.webp", ProtocolImages.Of("openai").Limits);
         Assert.False(openai.WasReencoded);
         Assert.Equal("image/webp", openai.MediaType);
 
-        var ollama = Preparer.Prepare(webp, "pic.webp", ImageLimits.Ollama); // Ollama: PNG and JPEG only
+        var ollama = Preparer.Prepare(webp, "pic.webp", ProtocolImages.Of("ollama").Limits); // Ollama: PNG and JPEG only
         Assert.True(ollama.WasReencoded);
         Assert.Equal("image/jpeg", ollama.MediaType);
         using var decoded = TestImages.Decode(ollama.Bytes);
@@ -283,7 +283,7 @@ public sealed class ImagePreparerTests
     {
         using var bitmap = TestImages.Halves(201, 100, SKColors.Red, SKColors.Blue);
 
-        var prepared = Preparer.Prepare(TestImages.Bmp(bitmap), "old.bmp", ImageLimits.Anthropic);
+        var prepared = Preparer.Prepare(TestImages.Bmp(bitmap), "old.bmp", ProtocolImages.Of("anthropic").Limits);
 
         Assert.True(prepared.WasReencoded);
         Assert.Equal("image/png", prepared.MediaType);
@@ -298,7 +298,7 @@ public sealed class ImagePreparerTests
     {
         using var bitmap = TestImages.Noise(1000, 700);
         var png = TestImages.Png(bitmap); // ~2 MB of noise
-        var limits = ImageLimits.Anthropic with { MaxBytes = 1_000_000 };
+        var limits = ProtocolImages.Of("anthropic").Limits with { MaxBytes = 1_000_000 };
 
         var prepared = Preparer.Prepare(png, "noise.png", limits);
 
@@ -316,7 +316,7 @@ public sealed class ImagePreparerTests
     [InlineData(10000, 9000, "gemini", 3072, 2764)]
     public void Target_size_keeps_the_aspect_ratio_within_the_limits(int w, int h, string protocol, int tw, int th)
     {
-        var limits = ImageLimits.For(protocol);
+        var limits = ProtocolImages.Of(protocol).Limits;
         var (width, height) = ImagePreparer.FitWithin(w, h, limits);
         Assert.Equal((tw, th), (width, height));
         Assert.True(limits.FitsDimensions(width, height));

@@ -24,7 +24,7 @@ public sealed class ImagePreparingChatClientTests
     public async Task An_oversized_image_is_replaced_by_a_prepared_copy_and_the_callers_messages_stay_as_they_were()
     {
         var inner = new RecordingChatClient();
-        using var client = new ImagePreparingChatClient(inner, "anthropic", Model(true));
+        using var client = new ImagePreparingChatClient(inner, ProtocolImages.Of("anthropic"), Model(true));
         var original = new DataContent(LargePhoto.Value, "image/jpeg") { Name = "photo.jpg" };
         var text = new TextContent("What is this?");
         var message = new ChatMessage(ChatRole.User, [text, original]);
@@ -44,7 +44,7 @@ public sealed class ImagePreparingChatClientTests
         var image = Assert.IsType<DataContent>(sent[1].Contents[1]);
         Assert.Equal("photo.jpg", image.Name);
         using var decoded = TestImages.Decode(image.Data);
-        Assert.True(ImageLimits.Anthropic.FitsDimensions(decoded.Width, decoded.Height));
+        Assert.True(ProtocolImages.Of("anthropic").Limits.FitsDimensions(decoded.Width, decoded.Height));
         Assert.Equal((1313, 875), (decoded.Width, decoded.Height));
     }
 
@@ -52,7 +52,7 @@ public sealed class ImagePreparingChatClientTests
     public async Task The_same_data_content_is_prepared_once_per_limits_across_calls_and_streams()
     {
         var inner = new RecordingChatClient();
-        using var client = new ImagePreparingChatClient(inner, "openai");
+        using var client = new ImagePreparingChatClient(inner, ProtocolImages.Of("openai"));
         var photo = new DataContent(LargePhoto.Value, "image/jpeg");
         List<ChatMessage> conversation = [new(ChatRole.User, [new TextContent("Describe it."), photo])];
 
@@ -75,7 +75,7 @@ public sealed class ImagePreparingChatClientTests
     public async Task An_image_that_already_fits_goes_as_the_callers_own_content()
     {
         var inner = new RecordingChatClient();
-        using var client = new ImagePreparingChatClient(inner, "ollama");
+        using var client = new ImagePreparingChatClient(inner, ProtocolImages.Of("ollama"));
         using var bitmap = TestImages.Halves(64, 48, SKColors.Red, SKColors.Blue);
         var small = new DataContent(TestImages.Png(bitmap), "image/png");
 
@@ -88,7 +88,7 @@ public sealed class ImagePreparingChatClientTests
     public async Task A_model_without_vision_is_refused_before_anything_is_read_or_sent()
     {
         var inner = new RecordingChatClient();
-        using var client = new ImagePreparingChatClient(inner, "openai", Model(false));
+        using var client = new ImagePreparingChatClient(inner, ProtocolImages.Of("openai"), Model(false));
         var reference = new ImageReference(Path.Combine(Path.GetTempPath(), "switchboard-never-read.png"));
 
         var ex = await Assert.ThrowsAsync<ProviderException>(() => client.GetResponseAsync(
@@ -102,7 +102,7 @@ public sealed class ImagePreparingChatClientTests
 
         // Text alone still goes through; an unknown capability is not a refusal.
         await client.GetResponseAsync([new ChatMessage(ChatRole.User, "Hi")], cancellationToken: Ct);
-        using var unknown = new ImagePreparingChatClient(inner, "openai", Model(null));
+        using var unknown = new ImagePreparingChatClient(inner, ProtocolImages.Of("openai"), Model(null));
         await unknown.GetResponseAsync([new ChatMessage(ChatRole.User, [new UriContent("https://example.test/a.png", "image/png")])], cancellationToken: Ct);
         Assert.Equal(2, inner.Calls.Count);
     }
@@ -111,7 +111,7 @@ public sealed class ImagePreparingChatClientTests
     public async Task The_detail_hint_and_other_properties_travel_onto_the_prepared_image()
     {
         var inner = new RecordingChatClient();
-        using var client = new ImagePreparingChatClient(inner, "openai");
+        using var client = new ImagePreparingChatClient(inner, ProtocolImages.Of("openai"));
         var reference = new ImageReferenceContent(new ImageReference(LargePhoto.Value, "photo.jpg"))
         {
             AdditionalProperties = new() { ["detail"] = "low" },
@@ -140,7 +140,7 @@ public sealed class ImagePreparingChatClientTests
         foreach (var protocol in new[] { "openai", "anthropic" })
         {
             var passThrough = new RecordingChatClient();
-            using var client = new ImagePreparingChatClient(passThrough, protocol, httpClient: http);
+            using var client = new ImagePreparingChatClient(passThrough, ProtocolImages.Of(protocol), httpClient: http);
             await client.GetResponseAsync(messages, cancellationToken: Ct);
             Assert.Same(messages[0], passThrough.Last[0]);
         }
@@ -148,7 +148,7 @@ public sealed class ImagePreparingChatClientTests
         Assert.Equal(0, handler.Requests);
 
         var gemini = new RecordingChatClient();
-        using (var client = new ImagePreparingChatClient(gemini, "gemini", httpClient: http))
+        using (var client = new ImagePreparingChatClient(gemini, ProtocolImages.Of("gemini"), httpClient: http))
         {
             await client.GetResponseAsync(messages, cancellationToken: Ct);
             await client.GetResponseAsync(messages, cancellationToken: Ct);
@@ -162,13 +162,13 @@ public sealed class ImagePreparingChatClientTests
         Assert.Equal(1, handler.Requests);
 
         var ollama = new RecordingChatClient();
-        using (var client = new ImagePreparingChatClient(ollama, "ollama", httpClient: http))
+        using (var client = new ImagePreparingChatClient(ollama, ProtocolImages.Of("ollama"), httpClient: http))
         {
             await client.GetResponseAsync([new ChatMessage(ChatRole.User, [url])], cancellationToken: Ct);
         }
 
         using var decoded = TestImages.Decode(Assert.IsType<DataContent>(ollama.Last[0].Contents[0]).Data);
-        Assert.True(ImageLimits.Ollama.FitsDimensions(decoded.Width, decoded.Height));
+        Assert.True(ProtocolImages.Of("ollama").Limits.FitsDimensions(decoded.Width, decoded.Height));
         Assert.Equal(2, handler.Requests);
     }
 
@@ -178,7 +178,7 @@ public sealed class ImagePreparingChatClientTests
         using var handler = new CountingHandler(HttpStatusCode.OK, LargePhoto.Value);
         using var http = new HttpClient(handler);
         var inner = new RecordingChatClient();
-        using var client = new ImagePreparingChatClient(inner, "ollama", httpClient: http);
+        using var client = new ImagePreparingChatClient(inner, ProtocolImages.Of("ollama"), httpClient: http);
         ChatMessage[] local = [new(ChatRole.User, [new UriContent("http://127.0.0.1:9/photo.jpg", "image/jpeg")])];
         ChatMessage[] remote = [new(ChatRole.User, [new UriContent("http://images.example.test/photo.jpg", "image/jpeg")])];
 
@@ -200,7 +200,7 @@ public sealed class ImagePreparingChatClientTests
         using var missing = new CountingHandler(HttpStatusCode.NotFound, "gone"u8.ToArray());
         using var http = new HttpClient(missing);
         var inner = new RecordingChatClient();
-        using var client = new ImagePreparingChatClient(inner, "ollama", httpClient: http);
+        using var client = new ImagePreparingChatClient(inner, ProtocolImages.Of("ollama"), httpClient: http);
 
         var notFound = await Assert.ThrowsAsync<ImagePreparationException>(() => client.GetResponseAsync(
             [new ChatMessage(ChatRole.User, [new UriContent("https://images.example.test/missing.png", "image/png")])], cancellationToken: Ct));
@@ -209,7 +209,7 @@ public sealed class ImagePreparingChatClientTests
 
         using var large = new CountingHandler(HttpStatusCode.OK, LargePhoto.Value);
         using var http2 = new HttpClient(large);
-        using var limited = new ImagePreparingChatClient(inner, "gemini", httpClient: http2) { MaxDownloadBytes = 1000 };
+        using var limited = new ImagePreparingChatClient(inner, ProtocolImages.Of("gemini"), httpClient: http2) { MaxDownloadBytes = 1000 };
         var tooLarge = await Assert.ThrowsAsync<ImagePreparationException>(() => limited.GetResponseAsync(
             [new ChatMessage(ChatRole.User, [new UriContent("https://images.example.test/huge.jpg", "image/jpeg")])], cancellationToken: Ct));
         Assert.Equal(ImagePreparationFailure.CannotFit, tooLarge.Failure);
@@ -226,7 +226,7 @@ public sealed class ImagePreparingChatClientTests
         try
         {
             var inner = new RecordingChatClient();
-            using var client = new ImagePreparingChatClient(inner, "anthropic");
+            using var client = new ImagePreparingChatClient(inner, ProtocolImages.Of("anthropic"));
             var ex = await Assert.ThrowsAsync<ImagePreparationException>(() => client.GetResponseAsync(
                 [new ChatMessage(ChatRole.User, [new TextContent("?"), new ImageReferenceContent(new ImageReference(path))])], cancellationToken: Ct));
 
@@ -247,7 +247,7 @@ public sealed class ImagePreparingChatClientTests
         try
         {
             var inner = new RecordingChatClient();
-            using var client = new ImagePreparingChatClient(inner, "openai");
+            using var client = new ImagePreparingChatClient(inner, ProtocolImages.Of("openai"));
             await client.GetResponseAsync([new ChatMessage(ChatRole.User, [new UriContent(new Uri(path), "image/jpeg")])], cancellationToken: Ct);
 
             var sent = Assert.IsType<DataContent>(inner.Last[0].Contents[0]);
@@ -262,9 +262,17 @@ public sealed class ImagePreparingChatClientTests
     }
 
     [Fact]
-    public void Unknown_protocols_fail_when_the_pipeline_is_built()
+    public async Task A_protocol_without_images_refuses_them_before_sending()
     {
-        var builder = new ChatClientBuilder(new RecordingChatClient());
-        Assert.Throws<ArgumentException>(() => builder.UseImagePreparation("local", model: null));
+        var inner = new RecordingChatClient();
+        using var client = new ImageRefusingChatClient(inner, "local/stories260K");
+        ChatMessage[] withImage = [new(ChatRole.User, [new TextContent("what is this?"), new DataContent(new byte[] { 1, 2, 3 }, "image/png")])];
+
+        var error = await Assert.ThrowsAsync<ProviderException>(() => client.GetResponseAsync(withImage, cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Equal(ProviderErrorKind.InvalidRequest, error.Kind);
+        Assert.Contains("local/stories260K cannot read images", error.Message, StringComparison.Ordinal);
+        Assert.Empty(inner.Calls);
+        Assert.Equal("ok", (await client.GetResponseAsync([new ChatMessage(ChatRole.User, "hi")], cancellationToken: TestContext.Current.CancellationToken)).Text);
     }
 }

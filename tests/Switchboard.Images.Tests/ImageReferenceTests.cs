@@ -22,21 +22,21 @@ public sealed class ImageReferenceTests
             return Task.FromResult<ReadOnlyMemory<byte>>(LargePhoto.Value);
         });
 
-        var first = await image.GetPreparedAsync(ImageLimits.OpenAI, TestContext.Current.CancellationToken);
+        var first = await image.GetPreparedAsync(ProtocolImages.Of("openai").Limits, TestContext.Current.CancellationToken);
         for (var turn = 0; turn < 5; turn++)
         {
-            Assert.Same(first, await image.GetPreparedAsync(ImageLimits.OpenAI, TestContext.Current.CancellationToken));
+            Assert.Same(first, await image.GetPreparedAsync(ProtocolImages.Of("openai").Limits, TestContext.Current.CancellationToken));
         }
 
         var concurrent = await Task.WhenAll(Enumerable.Range(0, 16).Select(
-            _ => Task.Run(() => image.GetPreparedAsync(ImageLimits.OpenAI, TestContext.Current.CancellationToken))));
+            _ => Task.Run(() => image.GetPreparedAsync(ProtocolImages.Of("openai").Limits, TestContext.Current.CancellationToken))));
         Assert.All(concurrent, p => Assert.Same(first, p));
         Assert.Equal(1, reads);
         Assert.Equal((1152, 768), (first.Width, first.Height));
 
         // Other limits are another preparation, and equal limits built anew share the first.
-        var anthropic = await image.GetPreparedAsync(ImageLimits.Anthropic, TestContext.Current.CancellationToken);
-        Assert.Same(first, await image.GetPreparedAsync(ImageLimits.OpenAI with { }, TestContext.Current.CancellationToken));
+        var anthropic = await image.GetPreparedAsync(ProtocolImages.Of("anthropic").Limits, TestContext.Current.CancellationToken);
+        Assert.Same(first, await image.GetPreparedAsync(ProtocolImages.Of("openai").Limits with { }, TestContext.Current.CancellationToken));
         Assert.NotSame(first, anthropic);
         Assert.Equal(2, reads);
     }
@@ -53,7 +53,7 @@ public sealed class ImageReferenceTests
             return LargePhoto.Value;
         });
 
-        var waiting = Enumerable.Range(0, 8).Select(_ => image.GetPreparedAsync(ImageLimits.Gemini, TestContext.Current.CancellationToken)).ToArray();
+        var waiting = Enumerable.Range(0, 8).Select(_ => image.GetPreparedAsync(ProtocolImages.Of("gemini").Limits, TestContext.Current.CancellationToken)).ToArray();
         gate.SetResult();
         var prepared = await Task.WhenAll(waiting);
 
@@ -70,10 +70,10 @@ public sealed class ImageReferenceTests
             : Task.FromResult<ReadOnlyMemory<byte>>(LargePhoto.Value));
 
         var ex = await Assert.ThrowsAsync<ImagePreparationException>(
-            () => image.GetPreparedAsync(ImageLimits.OpenAI, TestContext.Current.CancellationToken));
+            () => image.GetPreparedAsync(ProtocolImages.Of("openai").Limits, TestContext.Current.CancellationToken));
         Assert.Contains("flaky.jpg", ex.Message, StringComparison.Ordinal);
 
-        var prepared = await image.GetPreparedAsync(ImageLimits.OpenAI, TestContext.Current.CancellationToken);
+        var prepared = await image.GetPreparedAsync(ProtocolImages.Of("openai").Limits, TestContext.Current.CancellationToken);
         Assert.Equal(2, reads);
         Assert.True(prepared.WasReencoded);
     }
@@ -91,12 +91,12 @@ public sealed class ImageReferenceTests
         });
 
         using var cancel = new CancellationTokenSource();
-        var impatient = image.GetPreparedAsync(ImageLimits.OpenAI, cancel.Token);
+        var impatient = image.GetPreparedAsync(ProtocolImages.Of("openai").Limits, cancel.Token);
         await cancel.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => impatient);
 
         gate.SetResult();
-        var prepared = await image.GetPreparedAsync(ImageLimits.OpenAI, TestContext.Current.CancellationToken);
+        var prepared = await image.GetPreparedAsync(ProtocolImages.Of("openai").Limits, TestContext.Current.CancellationToken);
         Assert.Equal(1, reads);
         Assert.Equal(1152, prepared.Width);
     }
@@ -109,16 +109,16 @@ public sealed class ImageReferenceTests
         var image = new ImageReference(new Uri("http://127.0.0.1:9/images/photo.jpg"), http);
 
         Assert.Equal(0, handler.Requests); // nothing is read until a request needs it
-        var content = await image.ToDataContentAsync(ImageLimits.Anthropic, TestContext.Current.CancellationToken);
-        await image.ToDataContentAsync(ImageLimits.Anthropic, TestContext.Current.CancellationToken);
-        await image.GetPreparedAsync(ImageLimits.Anthropic, TestContext.Current.CancellationToken);
+        var content = await image.ToDataContentAsync(ProtocolImages.Of("anthropic").Limits, TestContext.Current.CancellationToken);
+        await image.ToDataContentAsync(ProtocolImages.Of("anthropic").Limits, TestContext.Current.CancellationToken);
+        await image.GetPreparedAsync(ProtocolImages.Of("anthropic").Limits, TestContext.Current.CancellationToken);
 
         Assert.Equal(1, handler.Requests);
         Assert.Equal("http://127.0.0.1:9/images/photo.jpg", handler.Uris.Single().ToString());
         Assert.Equal("image/jpeg", content.MediaType);
         Assert.Equal("photo.jpg", content.Name);
         using var decoded = TestImages.Decode(content.Data);
-        Assert.True(ImageLimits.Anthropic.FitsDimensions(decoded.Width, decoded.Height));
+        Assert.True(ProtocolImages.Of("anthropic").Limits.FitsDimensions(decoded.Width, decoded.Height));
     }
 
     [Fact]
@@ -129,7 +129,7 @@ public sealed class ImageReferenceTests
         var image = new ImageReference(new Uri("https://example.test/missing.png"), http);
 
         var ex = await Assert.ThrowsAsync<ImagePreparationException>(
-            () => image.GetPreparedAsync(ImageLimits.OpenAI, TestContext.Current.CancellationToken));
+            () => image.GetPreparedAsync(ProtocolImages.Of("openai").Limits, TestContext.Current.CancellationToken));
 
         Assert.Equal(ImagePreparationFailure.Unreadable, ex.Failure);
         Assert.Contains("https://example.test/missing.png", ex.Message, StringComparison.Ordinal);
@@ -149,7 +149,7 @@ public sealed class ImageReferenceTests
 
         try
         {
-            var prepared = await image.GetPreparedAsync(ImageLimits.Ollama, TestContext.Current.CancellationToken);
+            var prepared = await image.GetPreparedAsync(ProtocolImages.Of("ollama").Limits, TestContext.Current.CancellationToken);
             Assert.False(prepared.WasReencoded);
             Assert.Equal("image/png", prepared.MediaType);
             Assert.Equal((90, 60), (prepared.Width, prepared.Height));
@@ -167,7 +167,7 @@ public sealed class ImageReferenceTests
         var image = new ImageReference(new Uri(path));
 
         var ex = await Assert.ThrowsAsync<ImagePreparationException>(
-            () => image.GetPreparedAsync(ImageLimits.OpenAI, TestContext.Current.CancellationToken));
+            () => image.GetPreparedAsync(ProtocolImages.Of("openai").Limits, TestContext.Current.CancellationToken));
 
         Assert.Equal(ImagePreparationFailure.Unreadable, ex.Failure);
         Assert.Contains(path, ex.Message, StringComparison.Ordinal);
@@ -180,7 +180,7 @@ public sealed class ImageReferenceTests
         var png = TestImages.Png(bitmap);
         var image = new ImageReference(png, "clipboard.png");
 
-        var content = await image.ToDataContentAsync(ImageLimits.Gemini, TestContext.Current.CancellationToken);
+        var content = await image.ToDataContentAsync(ProtocolImages.Of("gemini").Limits, TestContext.Current.CancellationToken);
 
         Assert.Equal("image/png", content.MediaType);
         Assert.Equal(png, content.Data.ToArray());

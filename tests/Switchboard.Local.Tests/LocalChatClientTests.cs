@@ -1,14 +1,17 @@
 using Microsoft.Extensions.AI;
 using Switchboard.Configuration;
 using Switchboard.Errors;
+using Switchboard.Providers;
 using Xunit;
 
 namespace Switchboard.Local.Tests;
 
 public sealed class LocalChatClientTests
 {
-    private static IChatClient CreateStories() =>
-        new LocalProviderFactory().Create("local", "stories260K", new ProviderSettings());
+    private static IChatClient CreateStories() => Create("stories260K");
+
+    private static IChatClient Create(string model) =>
+        LocalProviderDescriptor.Instance.CreateChatClient(new ProviderClientContext { ProviderName = "local", Model = model, Settings = new ProviderSettings() });
 
     [Fact]
     public async Task Streams_real_text_offline_token_by_token()
@@ -83,7 +86,7 @@ public sealed class LocalChatClientTests
     [Fact]
     public void Unknown_model_is_a_typed_not_found_error()
     {
-        var ex = Assert.Throws<ProviderException>(() => new LocalProviderFactory().Create("local", "no-such-model", new ProviderSettings()));
+        var ex = Assert.Throws<ProviderException>(() => Create("no-such-model"));
         Assert.Equal(ProviderErrorKind.NotFound, ex.Kind);
         Assert.Contains("no-such-model", ex.Message);
     }
