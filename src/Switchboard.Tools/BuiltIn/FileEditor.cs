@@ -30,14 +30,14 @@ internal sealed class FileEditor(Workspace workspace)
 
         // Writes go to the link's target, so a link inside the workspace stays a link.
         var target = workspace.Resolve(path).RealPath;
-        if (Directory.Exists(target))
+        switch (FileKindProbe.Of(target))
         {
-            throw new ToolFailureException($"'{path}' is a directory, not a file.");
-        }
-
-        if (!File.Exists(target))
-        {
-            throw new ToolFailureException($"File not found: '{path}'. Use write_file to create a new file.");
+            case FileKind.Directory:
+                throw new ToolFailureException($"'{path}' is a directory, not a file.");
+            case FileKind.Missing:
+                throw new ToolFailureException($"File not found: '{path}'. Use write_file to create a new file.");
+            case var kind when FileKindProbe.IsSpecial(kind):
+                throw RegularFiles.NotRegular(path, kind, "edit_file edits");
         }
 
         try
@@ -80,9 +80,13 @@ internal sealed class FileEditor(Workspace workspace)
     {
         ArgumentNullException.ThrowIfNull(content);
         var target = workspace.Resolve(path).RealPath;
-        if (Directory.Exists(target))
+        switch (FileKindProbe.Of(target))
         {
-            throw new ToolFailureException($"'{path}' is a directory; give a file path.");
+            case FileKind.Directory:
+                throw new ToolFailureException($"'{path}' is a directory; give a file path.");
+            case var kind when FileKindProbe.IsSpecial(kind):
+                // Renaming over it would silently replace the pipe or device with a file.
+                throw RegularFiles.NotRegular(path, kind, "write_file replaces");
         }
 
         try
