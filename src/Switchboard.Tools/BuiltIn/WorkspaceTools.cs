@@ -22,22 +22,28 @@ public sealed class WorkspaceTools
     private readonly FileEditor _editor;
     private readonly CommandRunner _runner;
 
-    public WorkspaceTools(Workspace workspace)
+    /// <param name="workspace">The folder the tools work in.</param>
+    /// <param name="timeouts">Each tool's deadline; <see cref="ToolTimeouts.Default"/> when null.</param>
+    public WorkspaceTools(Workspace workspace, ToolTimeouts? timeouts = null)
     {
         ArgumentNullException.ThrowIfNull(workspace);
         Workspace = workspace;
+        Timeouts = timeouts ?? ToolTimeouts.Default;
         _reader = new FileReader(workspace);
         _lister = new DirectoryLister(workspace);
         _glob = new GlobSearch(workspace);
         _grep = new GrepSearch(workspace);
         _editor = new FileEditor(workspace);
         _runner = new CommandRunner(workspace);
-        All = CreateFunctions();
+        All = Timeouts.Apply(CreateFunctions());
     }
 
     public Workspace Workspace { get; }
 
-    /// <summary>Every tool, each running when called (no approval step).</summary>
+    /// <summary>The deadlines the tools in <see cref="All"/> run under.</summary>
+    public ToolTimeouts Timeouts { get; }
+
+    /// <summary>Every tool, each running when called (no approval step), each under its deadline.</summary>
     public IReadOnlyList<AIFunction> All { get; }
 
     /// <summary>
