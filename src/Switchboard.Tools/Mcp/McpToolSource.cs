@@ -7,7 +7,8 @@ namespace Switchboard.Tools;
 /// <summary>
 /// The tools of one Model Context Protocol server, started as a child process speaking MCP over stdio.
 /// Each tool is an <see cref="AIFunction"/> (the SDK's <c>McpClientTool</c>), so it runs under the same
-/// function-invoking client and approval policy as the built-in tools. Disposing stops the server.
+/// function-invoking client and approval policy as the built-in tools; an error result fails the call with an
+/// <see cref="McpToolException"/> carrying the server's text. Disposing stops the server.
 /// </summary>
 public sealed class McpToolSource : IAsyncDisposable
 {
@@ -56,7 +57,7 @@ public sealed class McpToolSource : IAsyncDisposable
         {
             client = await McpClient.CreateAsync(transport, cancellationToken: cancellationToken).ConfigureAwait(false);
             var tools = await client.ListToolsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-            return new McpToolSource(name, client, timeouts.Apply(tools));
+            return new McpToolSource(name, client, timeouts.Apply(tools.Select(t => new McpErrorReportingAIFunction(t, name))));
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
