@@ -67,6 +67,13 @@ public sealed class DeadlineTests : IDisposable
         var call = timeouts.Apply(stuck).InvokeAsync(new AIFunctionArguments(), Ct).AsTask();
         Assert.True(started.Wait(TimeSpan.FromSeconds(10), Ct));
         clock.Advance(TimeSpan.FromSeconds(2));
+        await Task.Delay(100, Ct);
+        Assert.False(call.IsCompleted, "the call should give the tool its grace to stop before giving up on it");
+        for (var waited = TimeSpan.Zero; waited <= DeadlineAIFunction.StopGrace && !call.IsCompleted; waited += TimeSpan.FromSeconds(1))
+        {
+            clock.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(20, Ct);
+        }
 
         await Assert.ThrowsAsync<ToolTimeoutException>(() => call.WaitAsync(TimeSpan.FromSeconds(10), Ct));
         release.Set();

@@ -6,6 +6,9 @@ namespace Switchboard.Tools;
 internal sealed class DeadlineAIFunction(AIFunction innerFunction, TimeSpan timeout, TimeProvider timeProvider)
     : DelegatingAIFunction(innerFunction)
 {
+    /// <summary>How long a tool past its deadline may take to stop after its token fires.</summary>
+    public static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
+
     public TimeSpan Timeout => timeout;
 
     protected override async ValueTask<object?> InvokeCoreAsync(AIFunctionArguments arguments, CancellationToken cancellationToken)
@@ -35,6 +38,17 @@ internal sealed class DeadlineAIFunction(AIFunction innerFunction, TimeSpan time
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && deadline.IsCancellationRequested)
         {
+            // A tool that honours its token gets a moment to stop cleanly (kill its process tree, close its files)
+            // before the failure is reported; one stuck in a system call is abandoned after it.
+            try
+            {
+                await work.WaitAsync(StopGrace, timeProvider, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // Its own failure, or still running: either way the deadline is what the model hears about.
+            }
+
             // Finished just as the deadline fired: the result stands.
             if (work.IsCompletedSuccessfully)
             {
