@@ -147,6 +147,7 @@ internal static class ChatCommand
             ToolSession = toolFlags.Enabled ? await ToolSessionFactory.CreateAsync(console, settings.Tools, toolFlags) : null,
             DeclaredTools = declaredTools,
             Images = images,
+            AllowLoopbackImageDownloads = console.GetEnvironmentVariable("SWITCHBOARD_ALLOW_LOOPBACK_IMAGE_URLS") == "1",
             Catalog = ModelCatalog.CreateDefault(settings.Models),
             Ledger = ledger,
             Budget = await CreateBudgetAsync(console, settings, ledger),

@@ -121,7 +121,8 @@ internal sealed class ChatSetup : IAsyncDisposable
             if (ImageProtocols.Contains(protocol))
             {
                 // Images are read, resized and re-encoded for this target's limits only when a request is sent.
-                provider = new ChatClientBuilder(provider).UseImagePreparation(protocol, Catalog.Find(model)).Build();
+                provider = new ChatClientBuilder(provider).UseImagePreparation(protocol, Catalog.Find(model),
+                    configure: images => images.AllowInsecureLoopbackDownloads = AllowLoopbackImageDownloads).Build();
             }
 
             if (RateLimiters.Get(model.Provider, Registry.Settings.GetProvider(model.Provider)) is { } limiter)
@@ -137,6 +138,12 @@ internal sealed class ChatSetup : IAsyncDisposable
 
     /// <summary>The wire protocol of a model's provider (a custom provider may speak <c>openai</c>).</summary>
     public string ProtocolOf(ModelId model) => Registry.Settings.GetProvider(model.Provider).Protocol ?? model.Provider;
+
+    /// <summary>
+    /// Whether image links on plain http to this machine (a local image server) may be downloaded for providers that
+    /// cannot fetch links; otherwise only https links are. Set by <c>SWITCHBOARD_ALLOW_LOOPBACK_IMAGE_URLS=1</c>.
+    /// </summary>
+    public bool AllowLoopbackImageDownloads { get; init; }
 
     /// <summary>Images given with <c>--image</c>, attached to the first message.</summary>
     public IReadOnlyList<string> Images { get; init; } = [];
