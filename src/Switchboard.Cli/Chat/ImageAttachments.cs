@@ -15,18 +15,23 @@ internal static class ImageAttachments
     /// that fetch images themselves and downloads it for the others. A file becomes a reference read lazily when the
     /// request is sent (and prepared once, however many turns follow).
     /// </summary>
-    public static AIContent Create(string pathOrUrl)
+    /// <param name="pathOrUrl">A URL, or a path as typed or dropped (quoted, escaped, <c>~/...</c>; see <see cref="PathArgument"/>).</param>
+    /// <param name="getEnvironmentVariable">Where <c>~</c> finds the home folder.</param>
+    /// <exception cref="FormatException">The file does not exist; the message names it.</exception>
+    public static AIContent Create(string pathOrUrl, Func<string, string?> getEnvironmentVariable)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(pathOrUrl);
-        if (Uri.TryCreate(pathOrUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+        var normalized = PathArgument.Normalize(pathOrUrl, getEnvironmentVariable);
+        if (Uri.TryCreate(normalized, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
         {
             return new UriContent(uri, MediaTypeOf(uri));
         }
 
-        var path = Path.GetFullPath(pathOrUrl);
+        var path = Path.GetFullPath(normalized);
         if (!File.Exists(path))
         {
-            throw new FormatException($"Image '{pathOrUrl}' does not exist.");
+            // The path looked for, after unquoting and ~: what the user typed may not say it.
+            throw new FormatException($"Image '{path}' does not exist.");
         }
 
         return new ImageReferenceContent(new ImageReference(path));

@@ -296,7 +296,7 @@ internal sealed class InteractiveChat
 
         try
         {
-            var image = ImageAttachments.Create(pathOrUrl);
+            var image = ImageAttachments.Create(pathOrUrl, _console.GetEnvironmentVariable);
             var description = await ImageAttachments.DescribeAsync(image, _setup.ProtocolOf(_setup.Model.Primary), cancellationToken);
             _pendingImages.Add(image);
             _ansi.MarkupLine($"[grey]attached {Markup.Escape(description)}[/]");
