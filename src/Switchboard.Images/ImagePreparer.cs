@@ -18,6 +18,12 @@ public sealed class ImagePreparer
     /// </summary>
     internal const long MaxDecodePixels = 120_000_000;
 
+    /// <summary>
+    /// A decode larger than this is preceded by a cheap one at the smallest scale the codec offers (1/8 for JPEG), so
+    /// a truncated or damaged file is refused for the price of 1/64 of the memory.
+    /// </summary>
+    internal const long ProbeAbovePixels = 4_000_000;
+
     /// <summary>Shrinking stops here: an image that cannot fit the byte budget at this long edge never will.</summary>
     private const int MinLongEdge = 16;
 
@@ -41,6 +47,9 @@ public sealed class ImagePreparer
 
         using var data = SKData.CreateCopy(bytes.Span);
         using var codec = OpenCodec(data, sourceName);
+
+        // Before anything is decoded: a header that declares more pixels than the data can hold is damaged.
+        ImagePlausibility.Check(bytes.Span, codec, sourceName);
 
         var origin = codec.EncodedOrigin;
         var swaps = ImageOrientation.SwapsAxes(origin);
@@ -146,6 +155,18 @@ public sealed class ImagePreparer
                 $"at {size.Width}×{size.Height} pixels it is too large to decode safely (the limit is {MaxDecodePixels / 1_000_000} megapixels).");
         }
 
+        // Decode cheaply first, decide, then spend the memory: a cut-short file fails the small decode the same way.
+        var smallest = codec.GetScaledDimensions(DecodeScales[0]);
+        if ((long)size.Width * size.Height > ProbeAbovePixels && (long)smallest.Width * smallest.Height < (long)size.Width * size.Height)
+        {
+            DecodeAt(codec, smallest, sourceName).Dispose();
+        }
+
+        return DecodeAt(codec, size, sourceName);
+    }
+
+    private static SKBitmap DecodeAt(SKCodec codec, SKSizeI size, string sourceName)
+    {
         var alphaType = codec.Info.AlphaType is SKAlphaType.Opaque ? SKAlphaType.Opaque : SKAlphaType.Premul;
         var info = new SKImageInfo(size.Width, size.Height, SKImageInfo.PlatformColorType, alphaType, SKColorSpace.CreateSrgb());
         var bitmap = new SKBitmap();
@@ -157,7 +178,8 @@ public sealed class ImagePreparer
                     $"there is not enough memory to decode it at {size.Width}×{size.Height} pixels.");
             }
 
-            // Frame 0 by default: the first frame of an animated GIF or WebP.
+            // Frame 0 by default: the first frame of an animated GIF or WebP. IncompleteInput and ErrorInInput (the
+            // decoder filled what it could not read) are failures like any other.
             var result = codec.GetPixels(info, bitmap.GetPixels());
             if (result is not SKCodecResult.Success)
             {

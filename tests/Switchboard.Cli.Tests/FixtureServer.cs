@@ -23,6 +23,14 @@ internal sealed class FixtureServer : IAsyncDisposable
     /// <summary>Paths requested, in order.</summary>
     public ConcurrentQueue<string> Requests { get; } = new();
 
+    /// <summary>The body of each request that had one, in order.</summary>
+    public ConcurrentQueue<string> Bodies { get; } = new();
+
+    private readonly ConcurrentDictionary<string, (byte[] Bytes, string ContentType)> _files = new();
+
+    /// <summary>Answers GET requests for exactly <paramref name="path"/> with <paramref name="bytes"/> (an image, say).</summary>
+    public void ServeFile(string path, byte[] bytes, string contentType) => _files[path] = (bytes, contentType);
+
     /// <summary>Answers requests whose path contains <paramref name="pathPart"/> with the fixture file.</summary>
     public void Route(string pathPart, string fixture, int status = 200, string contentType = "text/event-stream") =>
         _routes[pathPart] = (status, fixture, contentType);
@@ -37,6 +45,18 @@ internal sealed class FixtureServer : IAsyncDisposable
         app.Run(async context =>
         {
             server.Requests.Enqueue(context.Request.Path + context.Request.QueryString);
+            if (server._files.TryGetValue(context.Request.Path, out var file))
+            {
+                context.Response.ContentType = file.ContentType;
+                await context.Response.Body.WriteAsync(file.Bytes);
+                return;
+            }
+
+            if (context.Request.ContentLength is > 0 || context.Request.Headers.TransferEncoding.Count > 0)
+            {
+                using var reader = new StreamReader(context.Request.Body);
+                server.Bodies.Enqueue(await reader.ReadToEndAsync());
+            }
             var route = server._routes.FirstOrDefault(r => (context.Request.Path + context.Request.QueryString).ToString().Contains(r.Key, StringComparison.Ordinal));
             if (route.Key is null)
             {

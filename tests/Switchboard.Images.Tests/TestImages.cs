@@ -30,6 +30,30 @@ internal static class TestImages
         return bitmap;
     }
 
+    /// <summary>
+    /// A camera-like picture: a smooth gradient with fine grain in one channel, so its JPEG is a few megabytes,
+    /// as a phone photo is.
+    /// </summary>
+    public static SKBitmap Photo(int width, int height, int seed = 7)
+    {
+        var bitmap = new SKBitmap(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque);
+        var pixels = bitmap.GetPixelSpan();
+        var random = new Random(seed);
+        for (var y = 0; y < height; y++)
+        {
+            for (var x = 0; x < width; x++)
+            {
+                var i = ((y * width) + x) * 4;
+                pixels[i] = (byte)(x * 255 / width);
+                pixels[i + 1] = (byte)(y * 255 / height);
+                pixels[i + 2] = (byte)random.Next(256);
+                pixels[i + 3] = 0xFF;
+            }
+        }
+
+        return bitmap;
+    }
+
     public static SKBitmap Noise(int width, int height, int seed = 42)
     {
         var bitmap = new SKBitmap(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque);
@@ -228,6 +252,58 @@ internal static class TestImages
         WriteChunk(png, "IDAT", [0x78, 0x9C, 0x63, 0x00, 0x00, 0x00, 0x01, 0x00, 0x01]);
         WriteChunk(png, "IEND", []);
         return png.ToArray();
+    }
+
+    /// <summary>
+    /// The JPEG with the size in its frame header (SOF: precision, then height and width, big-endian) overwritten,
+    /// as a damaged header or a faulty camera writes it: the scan data is still that of the real picture.
+    /// </summary>
+    public static byte[] WithJpegFrameSize(byte[] jpeg, int width, int height)
+    {
+        var patched = (byte[])jpeg.Clone();
+        var offset = 2;
+        while (offset + 9 < patched.Length)
+        {
+            if (patched[offset] != 0xFF)
+            {
+                throw new ArgumentException($"No JPEG marker at byte {offset}.", nameof(jpeg));
+            }
+
+            var marker = patched[offset + 1];
+            if (marker is 0xC0 or 0xC1 or 0xC2)
+            {
+                BinaryPrimitives.WriteUInt16BigEndian(patched.AsSpan(offset + 5), (ushort)height);
+                BinaryPrimitives.WriteUInt16BigEndian(patched.AsSpan(offset + 7), (ushort)width);
+                return patched;
+            }
+
+            offset += 2 + BinaryPrimitives.ReadUInt16BigEndian(patched.AsSpan(offset + 2));
+        }
+
+        throw new ArgumentException("The JPEG has no frame header.", nameof(jpeg));
+    }
+
+    /// <summary>
+    /// A 35-byte GIF89a whose logical screen (canvas) is <paramref name="width"/>×<paramref name="height"/> and whose
+    /// only frame is one pixel: a two-colour global table, a 1×1 image, three LZW codes (Clear, 0, End).
+    /// </summary>
+    public static byte[] GifWithCanvas(int width, int height)
+    {
+        using var gif = new MemoryStream();
+        gif.Write("GIF89a"u8);
+        WriteUInt16(gif, width);
+        WriteUInt16(gif, height);
+        gif.Write([0x80, 0, 0]);                 // global colour table of 2 entries, background 0, no aspect
+        gif.Write([0, 0, 0, 255, 255, 255]);     // black, white
+        gif.WriteByte(0x2C);                     // image descriptor
+        WriteUInt16(gif, 0);
+        WriteUInt16(gif, 0);
+        WriteUInt16(gif, 1);
+        WriteUInt16(gif, 1);
+        gif.WriteByte(0);
+        gif.Write([2, 2, 0x44, 0x01, 0]);        // LZW minimum code size 2; one 2-byte block: Clear, 0, End; terminator
+        gif.WriteByte(0x3B);
+        return gif.ToArray();
     }
 
     private static void WriteChunk(Stream stream, string type, byte[] data)

@@ -18,7 +18,7 @@ public sealed class McpToolSourceTests
     public async Task Lists_and_runs_the_servers_tools()
     {
         await using var source = await McpToolSource.StartAsync("test", TestServer, TestContext.Current.CancellationToken);
-        Assert.Equal(["add", "reverse"], source.Tools.Select(t => t.Name).Order());
+        Assert.Equal(["add", "read_note", "reverse"], source.Tools.Select(t => t.Name).Order());
         var reverse = source.Tools.Single(t => t.Name == "reverse");
         Assert.Equal("Reverses a text.", reverse.Description);
         Assert.Equal("string", reverse.JsonSchema.GetProperty("properties").GetProperty("text").GetProperty("type").GetString());

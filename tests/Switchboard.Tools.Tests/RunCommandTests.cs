@@ -116,7 +116,7 @@ public sealed class RunCommandTests : IDisposable
     }
 
     /// <summary>Alive and not a zombie: an orphan may wait a while to be reaped in a container.</summary>
-    private static bool IsAlive(int pid)
+    internal static bool IsAlive(int pid)
     {
         var stat = $"/proc/{pid}/stat";
         string text;

@@ -10,7 +10,8 @@ namespace Switchboard.Cli.Chat;
 
 /// <summary>
 /// The <c>switchboard chat</c> REPL: streams each answer as it arrives, keeps the conversation, and understands
-/// <c>/model</c>, <c>/clear</c>, <c>/help</c> and <c>/exit</c>. Ctrl+C cancels the answer being written, not the session.
+/// <c>/model</c>, <c>/image</c>, <c>/undo</c>, <c>/clear</c>, <c>/help</c> and <c>/exit</c>. Ctrl+C cancels the answer being
+/// written, not the session.
 /// </summary>
 internal sealed class InteractiveChat
 {
@@ -152,12 +153,30 @@ internal sealed class InteractiveChat
 
                 return true;
             case "/help":
-                _ansi.MarkupLine("[grey]/model[/] shows the model, [grey]/model provider/name[/] switches it, [grey]/clear[/] forgets the conversation, [grey]/exit[/] quits.");
+                _ansi.MarkupLine("[grey]/model[/] shows the model, [grey]/model provider/name[/] switches it, [grey]/image PATH[/] attaches an image, [grey]/undo[/] reverts the files the last turn changed, [grey]/clear[/] forgets the conversation, [grey]/exit[/] quits.");
+                return true;
+            case "/undo":
+                Undo();
                 return true;
             default:
                 _ansi.MarkupLine($"[red]Unknown command {Markup.Escape(name)}.[/] Try /help.");
                 return true;
         }
+    }
+
+    /// <summary>Puts back the files edit_file and write_file changed in the last turn that changed any.</summary>
+    private void Undo()
+    {
+        if (_setup.ToolSession?.WorkspaceTools is not { } tools)
+        {
+            _ansi.MarkupLine("[grey]Nothing to undo: tools are off (start with --tools).[/]");
+            return;
+        }
+
+        var result = tools.Checkpoints.UndoLastTurn();
+        _ansi.MarkupLine(result is null
+            ? "[grey]Nothing to undo: no turn has changed a file yet. (Changes made by run_command are not tracked.)[/]"
+            : $"[{(result.Failures.Count > 0 ? "red" : "grey")}]{Markup.Escape(result.Describe())}[/]");
     }
 
     private bool TrySwitchModel(ModelRoute model, string reason)
@@ -192,6 +211,9 @@ internal sealed class InteractiveChat
     private async Task AnswerAsync(string prompt, CancellationToken sessionToken)
     {
         var historyBefore = _history.Count;
+
+        // Every file this answer changes is undone together by /undo.
+        _setup.ToolSession?.WorkspaceTools?.Checkpoints.BeginTurn();
         _history.Add(ImageAttachments.Message(prompt, _pendingImages));
         _pendingImages.Clear();
         using var answer = CancellationTokenSource.CreateLinkedTokenSource(sessionToken);
@@ -274,7 +296,7 @@ internal sealed class InteractiveChat
 
         try
         {
-            var image = ImageAttachments.Create(pathOrUrl);
+            var image = ImageAttachments.Create(pathOrUrl, _console.GetEnvironmentVariable);
             var description = await ImageAttachments.DescribeAsync(image, _setup.DescriptorOf(_setup.Model.Primary), cancellationToken);
             _pendingImages.Add(image);
             _ansi.MarkupLine($"[grey]attached {Markup.Escape(description)}[/]");
@@ -298,6 +320,14 @@ internal sealed class InteractiveChat
             }
 
             var call = (FunctionCallContent)request.ToolCall;
+            if (_setup.ToolSession.WorkspaceTools?.Preview(call) is { } preview)
+            {
+                foreach (var diffLine in DiffMarkup.Lines(preview))
+                {
+                    _ansi.MarkupLine(diffLine);
+                }
+            }
+
             _ansi.MarkupLine($"[yellow]Allow[/] {Markup.Escape(ToolCallFormatter.Format(call))}?");
             ApprovalAnswer? choice = null;
             while (choice is null)

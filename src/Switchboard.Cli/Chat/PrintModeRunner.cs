@@ -29,7 +29,7 @@ internal sealed class PrintModeRunner(CliConsole console, ChatSetup setup, strin
                 await WriteLineAsync(JsonOutput.Event("start", w => w.WriteString("model", setup.Model.ToString())));
             }
 
-            var images = setup.Images.Select(ImageAttachments.Create).ToList();
+            var images = setup.Images.Select(image => ImageAttachments.Create(image, console.GetEnvironmentVariable)).ToList();
             foreach (var image in images)
             {
                 // On stderr, so stdout stays the answer (or the one JSON object).

@@ -53,6 +53,10 @@ internal sealed class CliHost : IAsyncDisposable
         {
             Environment = console.GetEnvironmentVariable,
             DatabasePath = SwitchboardPaths.UsageDatabase(console.GetEnvironmentVariable),
+
+            // Image links on plain http to this machine (a local image server) may be downloaded for providers that
+            // cannot fetch links only when asked; otherwise only https links are.
+            AllowInsecureLoopbackImageDownloads = console.GetEnvironmentVariable("SWITCHBOARD_ALLOW_LOOPBACK_IMAGE_URLS") == "1",
         };
         var builder = services.AddSwitchboard(settings, o =>
         {

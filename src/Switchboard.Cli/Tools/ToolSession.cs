@@ -12,9 +12,10 @@ internal sealed class ToolSession : IAsyncDisposable
     private readonly HashSet<string> _alwaysApproved = new(StringComparer.Ordinal);
     private readonly IReadOnlyList<McpToolSource> _mcpSources;
 
-    public ToolSession(IReadOnlyList<AIFunction> tools, ToolApprovalPolicy policy, ApprovalMode mode, int maxSteps, IReadOnlyList<McpToolSource>? mcpSources = null)
+    public ToolSession(IReadOnlyList<AIFunction> tools, ToolApprovalPolicy policy, ApprovalMode mode, int maxSteps, IReadOnlyList<McpToolSource>? mcpSources = null, WorkspaceTools? workspaceTools = null)
     {
         _mcpSources = mcpSources ?? [];
+        WorkspaceTools = workspaceTools;
         Tools = tools;
         Policy = policy;
         Mode = mode;
@@ -27,6 +28,9 @@ internal sealed class ToolSession : IAsyncDisposable
     public ToolApprovalPolicy Policy { get; }
 
     public ApprovalMode Mode { get; }
+
+    /// <summary>The built-in tools: their diff previews for approval and their per-turn checkpoints for /undo.</summary>
+    public WorkspaceTools? WorkspaceTools { get; }
 
     /// <summary>Model calls allowed per user turn (the tool loop stops after this many).</summary>
     public int MaxSteps { get; }

@@ -17,7 +17,8 @@ internal static class ToolSessionFactory
             throw new FormatException($"--workspace {root}: no such folder.");
         }
 
-        var tools = new List<AIFunction>(new WorkspaceTools(new Workspace(root)).CreateForPolicy(policy));
+        var workspaceTools = new WorkspaceTools(new Workspace(root));
+        var tools = new List<AIFunction>(workspaceTools.CreateForPolicy(policy));
         var sources = new List<McpToolSource>();
         var pureResults = new PureToolCache();
         try
@@ -40,6 +41,6 @@ internal static class ToolSessionFactory
             throw;
         }
 
-        return new ToolSession(tools, policy, flags.Approve, flags.MaxSteps ?? settings.MaxSteps, sources);
+        return new ToolSession(tools, policy, flags.Approve, flags.MaxSteps ?? settings.MaxSteps, sources, workspaceTools);
     }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Text.Json;
 using Microsoft.Extensions.AI;
 
 namespace Switchboard.Tools;
@@ -186,19 +185,7 @@ public sealed class ToolApprovalPolicy
             _ => "path",
         };
 
-        string? value = null;
-        if (arguments is not null && arguments.TryGetValue(name, out var raw))
-        {
-            value = raw switch
-            {
-                null => null,
-                string text => text,
-                JsonElement { ValueKind: JsonValueKind.String } element => element.GetString(),
-                JsonElement element => element.GetRawText(),
-                _ => raw.ToString(),
-            };
-        }
-
+        var value = ToolArguments.GetString(arguments, name);
         if (value is null)
         {
             return toolName is WorkspaceToolNames.ListDirectory or WorkspaceToolNames.Grep ? "." : null;

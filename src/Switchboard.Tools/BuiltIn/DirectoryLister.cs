@@ -53,6 +53,12 @@ internal sealed class DirectoryLister(Workspace workspace)
     private static string Describe(FileSystemInfo entry)
     {
         var name = entry is DirectoryInfo ? entry.Name + "/" : entry.Name;
+        if (entry is FileInfo && FileKindProbe.Of(entry.FullName) is var kind && FileKindProbe.IsSpecial(kind))
+        {
+            // The model should know not to read it.
+            name += $" [{FileKindProbe.Tag(kind)}]";
+        }
+
         return entry.LinkTarget is { } target ? $"{name} -> {target}" : name;
     }
 }

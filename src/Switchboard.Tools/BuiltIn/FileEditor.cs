@@ -7,14 +7,19 @@ namespace Switchboard.Tools;
 /// <c>edit_file</c> and <c>write_file</c>. An edit replaces text that must occur exactly once, so the model has to
 /// show it knows the current content; both write through a temporary file and a rename.
 /// </summary>
-internal sealed class FileEditor(Workspace workspace)
+internal sealed class FileEditor(Workspace workspace, FileCheckpointStore? checkpoints)
 {
     public const long MaxEditBytes = 10 * 1024 * 1024;
 
     /// <summary>Lines of each side shown in the edit summary before it is cut.</summary>
     public const int MaxSummaryLines = 40;
 
-    public string Edit(string path, string oldText, string newText)
+    public string Edit(string path, string oldText, string newText) => Apply(PlanEdit(path, oldText, newText), "edit");
+
+    public string Write(string path, string content) => Apply(PlanWrite(path, content), "write");
+
+    /// <summary>Works out what an edit would write, without writing: every check the edit makes happens here.</summary>
+    public PlannedFileChange PlanEdit(string path, string oldText, string newText)
     {
         ArgumentNullException.ThrowIfNull(oldText);
         ArgumentNullException.ThrowIfNull(newText);
@@ -29,75 +34,127 @@ internal sealed class FileEditor(Workspace workspace)
         }
 
         // Writes go to the link's target, so a link inside the workspace stays a link.
-        var target = workspace.Resolve(path).RealPath;
-        if (Directory.Exists(target))
+        var resolved = workspace.Resolve(path);
+        var target = resolved.RealPath;
+        switch (FileKindProbe.Of(target))
         {
-            throw new ToolFailureException($"'{path}' is a directory, not a file.");
+            case FileKind.Directory:
+                throw new ToolFailureException($"'{path}' is a directory, not a file.");
+            case FileKind.Missing:
+                throw new ToolFailureException($"File not found: '{path}'. Use write_file to create a new file.");
+            case var kind when FileKindProbe.IsSpecial(kind):
+                throw RegularFiles.NotRegular(path, kind, "edit_file edits");
         }
 
-        if (!File.Exists(target))
+        var bytes = ReadForChange(path, target, "edit_file");
+        if (TextFile.LooksBinary(bytes))
         {
-            throw new ToolFailureException($"File not found: '{path}'. Use write_file to create a new file.");
+            throw new ToolFailureException($"'{path}' looks like a binary file (it has a NUL byte in its first 8 KB); edit_file edits text only.");
         }
 
+        var hasBom = bytes.AsSpan().StartsWith(TextFile.Utf8Bom);
+        string text;
         try
         {
-            var bytes = File.ReadAllBytes(target);
-            if (bytes.LongLength > MaxEditBytes)
-            {
-                throw new ToolFailureException(
-                    $"'{path}' is {TextFile.FormatSize(bytes.LongLength)}, over the {TextFile.FormatSize(MaxEditBytes)} limit for edit_file.");
-            }
+            text = TextFile.StrictUtf8.GetString(bytes.AsSpan(hasBom ? TextFile.Utf8Bom.Length : 0));
+        }
+        catch (DecoderFallbackException ex)
+        {
+            throw new ToolFailureException($"'{path}' is not valid UTF-8; edit_file only edits UTF-8 text.", ex);
+        }
 
-            if (TextFile.LooksBinary(bytes))
-            {
-                throw new ToolFailureException($"'{path}' looks like a binary file (it has a NUL byte in its first 8 KB); edit_file edits text only.");
-            }
+        var (index, matchedOld, matchedNew) = FindSingle(path, text, oldText, newText);
+        var updated = string.Concat(text.AsSpan(0, index), matchedNew, text.AsSpan(index + matchedOld.Length));
+        return new PlannedFileChange(
+            path, workspace.ToRelative(resolved.FullPath), target, bytes, text, updated, hasBom, [],
+            Summarize(path, text, index, matchedOld, matchedNew));
+    }
 
-            var hasBom = bytes.AsSpan().StartsWith(TextFile.Utf8Bom);
-            string text;
-            try
-            {
-                text = TextFile.StrictUtf8.GetString(bytes.AsSpan(hasBom ? TextFile.Utf8Bom.Length : 0));
-            }
-            catch (DecoderFallbackException ex)
-            {
-                throw new ToolFailureException($"'{path}' is not valid UTF-8; edit_file only edits UTF-8 text.", ex);
-            }
+    /// <summary>Works out what a write would do, without writing.</summary>
+    public PlannedFileChange PlanWrite(string path, string content)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var resolved = workspace.Resolve(path);
+        var target = resolved.RealPath;
+        var kind = FileKindProbe.Of(target);
+        switch (kind)
+        {
+            case FileKind.Directory:
+                throw new ToolFailureException($"'{path}' is a directory; give a file path.");
+            case var _ when FileKindProbe.IsSpecial(kind):
+                // Renaming over it would silently replace the pipe or device with a file.
+                throw RegularFiles.NotRegular(path, kind, "write_file replaces");
+        }
 
-            var (index, matchedOld, matchedNew) = FindSingle(path, text, oldText, newText);
-            var updated = string.Concat(text.AsSpan(0, index), matchedNew, text.AsSpan(index + matchedOld.Length));
-            TextFile.WriteAtomically(target, hasBom ? TextFile.Utf8Bom : [], updated);
-            return Summarize(path, text, index, matchedOld, matchedNew);
+        byte[]? original = null;
+        string? originalText = null;
+        IReadOnlyList<string> newDirectories = [];
+        if (kind == FileKind.Regular)
+        {
+            // Kept so the change can be shown and undone.
+            original = ReadForChange(path, target, "write_file");
+            originalText = TextFile.LooksBinary(original) ? null : TextFile.Utf8.GetString(original);
+        }
+        else
+        {
+            newDirectories = MissingDirectories(Path.GetDirectoryName(target)!);
+        }
+
+        var lines = content.Length == 0 ? 0 : content.Count(c => c == '\n') + (content.EndsWith('\n') ? 0 : 1);
+        var size = TextFile.FormatSize(TextFile.Utf8.GetByteCount(content));
+        return new PlannedFileChange(
+            path, workspace.ToRelative(resolved.FullPath), target, original, originalText, content, HasBom: false, newDirectories,
+            $"{(original is null ? "Created" : "Replaced")} '{path}' ({lines} lines, {size}).");
+    }
+
+    private string Apply(PlannedFileChange change, string verb)
+    {
+        try
+        {
+            checkpoints?.RecordOriginal(new FileCheckpoint(
+                change.DisplayPath, change.TargetPath, change.OriginalBytes,
+                change.OriginalBytes is null || OperatingSystem.IsWindows() ? null : File.GetUnixFileMode(change.TargetPath),
+                change.NewDirectories));
+            Directory.CreateDirectory(Path.GetDirectoryName(change.TargetPath)!);
+            TextFile.WriteAtomically(change.TargetPath, change.HasBom ? TextFile.Utf8Bom : [], change.NewText);
+            return change.Summary;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new ToolFailureException($"Could not edit '{path}': {ex.Message}", ex);
+            throw new ToolFailureException($"Could not {verb} '{change.Path}': {ex.Message}", ex);
         }
     }
 
-    public string Write(string path, string content)
+    private static byte[] ReadForChange(string path, string target, string tool)
     {
-        ArgumentNullException.ThrowIfNull(content);
-        var target = workspace.Resolve(path).RealPath;
-        if (Directory.Exists(target))
-        {
-            throw new ToolFailureException($"'{path}' is a directory; give a file path.");
-        }
-
         try
         {
-            var existed = File.Exists(target);
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            TextFile.WriteAtomically(target, [], content);
-            var lines = content.Length == 0 ? 0 : content.Count(c => c == '\n') + (content.EndsWith('\n') ? 0 : 1);
-            var bytes = TextFile.Utf8.GetByteCount(content);
-            return $"{(existed ? "Replaced" : "Created")} '{path}' ({lines} lines, {TextFile.FormatSize(bytes)}).";
+            var length = new FileInfo(target).Length;
+            if (length > MaxEditBytes)
+            {
+                throw new ToolFailureException(
+                    $"'{path}' is {TextFile.FormatSize(length)}, over the {TextFile.FormatSize(MaxEditBytes)} limit for {tool} " +
+                    "(its old content is kept so the change can be shown and undone).");
+            }
+
+            return File.ReadAllBytes(target);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new ToolFailureException($"Could not write '{path}': {ex.Message}", ex);
+            throw new ToolFailureException($"Could not read '{path}': {ex.Message}", ex);
         }
+    }
+
+    /// <summary>The folders a write would create, deepest first.</summary>
+    private static List<string> MissingDirectories(string directory)
+    {
+        var missing = new List<string>();
+        for (var current = directory; !string.IsNullOrEmpty(current) && !Directory.Exists(current); current = Path.GetDirectoryName(current))
+        {
+            missing.Add(current);
+        }
+
+        return missing;
     }
 
     private static (int Index, string Old, string New) FindSingle(string path, string text, string oldText, string newText)

@@ -27,14 +27,14 @@ internal sealed class FileReader(Workspace workspace)
         }
 
         var full = workspace.ResolvePath(path);
-        if (Directory.Exists(full))
+        switch (FileKindProbe.Of(full))
         {
-            throw new ToolFailureException($"'{path}' is a directory; use list_dir to see what is in it.");
-        }
-
-        if (!File.Exists(full))
-        {
-            throw new ToolFailureException($"File not found: '{path}'. Use list_dir or glob to find the right path.");
+            case FileKind.Directory:
+                throw new ToolFailureException($"'{path}' is a directory; use list_dir to see what is in it.");
+            case FileKind.Missing:
+                throw new ToolFailureException($"File not found: '{path}'. Use list_dir or glob to find the right path.");
+            case var kind when FileKindProbe.IsSpecial(kind):
+                throw RegularFiles.NotRegular(path, kind, "read_file reads");
         }
 
         try

@@ -46,7 +46,17 @@ internal static class TextFile
     /// write a temporary file beside it, flush it to disk, then rename over the target (rename is atomic within
     /// one file system). The old file's permissions are carried over.
     /// </summary>
-    public static void WriteAtomically(string path, ReadOnlySpan<byte> preamble, string content)
+    public static void WriteAtomically(string path, ReadOnlySpan<byte> preamble, string content) =>
+        WriteAtomically(path, preamble, Utf8.GetBytes(content), mode: null);
+
+    /// <summary>
+    /// Replaces <paramref name="path"/> with <paramref name="content"/> the same way; the permissions are
+    /// <paramref name="mode"/> when given, otherwise those of the file being replaced.
+    /// </summary>
+    public static void WriteAtomically(string path, ReadOnlySpan<byte> content, UnixFileMode? mode) =>
+        WriteAtomically(path, [], content, mode);
+
+    private static void WriteAtomically(string path, ReadOnlySpan<byte> preamble, ReadOnlySpan<byte> content, UnixFileMode? mode)
     {
         var directory = Path.GetDirectoryName(path) ?? throw new ArgumentException($"'{path}' has no parent folder.", nameof(path));
         var temp = Path.Join(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
@@ -55,14 +65,20 @@ internal static class TextFile
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
                 stream.Write(preamble);
-                var bytes = Utf8.GetBytes(content);
-                stream.Write(bytes);
+                stream.Write(content);
                 stream.Flush(flushToDisk: true);
             }
 
-            if (!OperatingSystem.IsWindows() && File.Exists(path))
+            if (!OperatingSystem.IsWindows())
             {
-                File.SetUnixFileMode(temp, File.GetUnixFileMode(path));
+                if (mode is { } given)
+                {
+                    File.SetUnixFileMode(temp, given);
+                }
+                else if (File.Exists(path))
+                {
+                    File.SetUnixFileMode(temp, File.GetUnixFileMode(path));
+                }
             }
 
             File.Move(temp, path, overwrite: true);

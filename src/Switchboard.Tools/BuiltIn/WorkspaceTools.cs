@@ -22,22 +22,36 @@ public sealed class WorkspaceTools
     private readonly FileEditor _editor;
     private readonly CommandRunner _runner;
 
-    public WorkspaceTools(Workspace workspace)
+    /// <param name="workspace">The folder the tools work in.</param>
+    /// <param name="timeouts">Each tool's deadline; <see cref="ToolTimeouts.Default"/> when null.</param>
+    /// <param name="checkpoints">Where edit_file and write_file keep each turn's old file states; a new store when null.</param>
+    public WorkspaceTools(Workspace workspace, ToolTimeouts? timeouts = null, FileCheckpointStore? checkpoints = null)
     {
         ArgumentNullException.ThrowIfNull(workspace);
         Workspace = workspace;
+        Timeouts = timeouts ?? ToolTimeouts.Default;
+        Checkpoints = checkpoints ?? new FileCheckpointStore();
         _reader = new FileReader(workspace);
         _lister = new DirectoryLister(workspace);
         _glob = new GlobSearch(workspace);
         _grep = new GrepSearch(workspace);
-        _editor = new FileEditor(workspace);
+        _editor = new FileEditor(workspace, Checkpoints);
         _runner = new CommandRunner(workspace);
-        All = CreateFunctions();
+        All = Timeouts.Apply(CreateFunctions());
     }
 
     public Workspace Workspace { get; }
 
-    /// <summary>Every tool, each running when called (no approval step).</summary>
+    /// <summary>The deadlines the tools in <see cref="All"/> run under.</summary>
+    public ToolTimeouts Timeouts { get; }
+
+    /// <summary>
+    /// The file states edit_file and write_file replaced, per turn; a host calls <see cref="FileCheckpointStore.BeginTurn"/>
+    /// when the user sends a message and <see cref="FileCheckpointStore.UndoLastTurn"/> to take a turn's changes back.
+    /// </summary>
+    public FileCheckpointStore Checkpoints { get; }
+
+    /// <summary>Every tool, each running when called (no approval step), each under its deadline.</summary>
     public IReadOnlyList<AIFunction> All { get; }
 
     /// <summary>
@@ -91,6 +105,38 @@ public sealed class WorkspaceTools
     {
         ArgumentNullException.ThrowIfNull(path);
         return _editor.Write(path, content);
+    }
+
+    /// <summary>
+    /// The change an <c>edit_file</c> or <c>write_file</c> call would make, as a diff, worked out without making it,
+    /// so a person can see it before approving. Null for any other call; a call that would fail (no match, a
+    /// directory, a path outside the workspace) gives the reason instead of a diff.
+    /// </summary>
+    public FileChangePreview? Preview(FunctionCallContent call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        if (call.Name is not (WorkspaceToolNames.EditFile or WorkspaceToolNames.WriteFile))
+        {
+            return null;
+        }
+
+        var path = ToolArguments.GetString(call.Arguments, "path");
+        if (path is null)
+        {
+            return new FileChangePreview("", null, "the call names no path");
+        }
+
+        try
+        {
+            var change = call.Name == WorkspaceToolNames.EditFile
+                ? _editor.PlanEdit(path, ToolArguments.GetString(call.Arguments, "old_text") ?? "", ToolArguments.GetString(call.Arguments, "new_text") ?? "")
+                : _editor.PlanWrite(path, ToolArguments.GetString(call.Arguments, "content") ?? "");
+            return new FileChangePreview(change.DisplayPath, change.ToDiff(), null);
+        }
+        catch (ToolFailureException ex)
+        {
+            return new FileChangePreview(path, null, ex.Message);
+        }
     }
 
     /// <summary>Runs a shell command in the workspace root.</summary>

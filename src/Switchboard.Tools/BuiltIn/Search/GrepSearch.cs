@@ -38,13 +38,19 @@ internal sealed class GrepSearch(Workspace workspace)
         }
 
         var full = workspace.ResolvePath(path);
+        var kind = FileKindProbe.Of(full);
+        if (FileKindProbe.IsSpecial(kind))
+        {
+            throw RegularFiles.NotRegular(path, kind, "grep searches");
+        }
+
         IEnumerable<WorkspaceFile> files;
-        var namedFile = File.Exists(full);
+        var namedFile = kind == FileKind.Regular;
         if (namedFile)
         {
             files = [new WorkspaceFile(full, workspace.ToRelative(full), IsLink: false)];
         }
-        else if (Directory.Exists(full))
+        else if (kind == FileKind.Directory)
         {
             files = WorkspaceWalker.EnumerateFiles(workspace, full, respectGitIgnore: true, cancellationToken)
                 .Where(f => !f.IsLink);

@@ -3,6 +3,7 @@ namespace Switchboard.Tools;
 /// <summary>
 /// Walks the files below a folder of the workspace in a stable (ordinal) order. It never enters <c>.git</c> or a
 /// linked folder (a link may lead outside the workspace, or round in a cycle), and can honour .gitignore files.
+/// Only regular files (and links to them) are yielded.
 /// </summary>
 internal static class WorkspaceWalker
 {
@@ -81,8 +82,10 @@ internal static class WorkspaceWalker
                     yield return file;
                 }
             }
-            else if (!ignores.IsIgnored(childRelative, isDirectory: false))
+            else if (!ignores.IsIgnored(childRelative, isDirectory: false)
+                && !FileKindProbe.IsSpecial(FileKindProbe.Of(entry.FullName)))
             {
+                // Named pipes, sockets and devices are never yielded: reading one could block the walk for ever.
                 yield return new WorkspaceFile(entry.FullName, childRelative, isLink);
             }
         }
