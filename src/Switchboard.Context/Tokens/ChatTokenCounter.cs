@@ -68,12 +68,7 @@ public sealed class ChatTokenCounter
     public MessageTokens CountMessage(ChatMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (!_cache.TryGetValue(message, out var cached) || !cached.Matches(message))
-        {
-            cached = Measure(message);
-            _cache.AddOrUpdate(message, cached);
-        }
-
+        var cached = Cached(message);
         return new MessageTokens(Calibrate(cached.TextTokens) + cached.MediaTokens, cached.MediaTokens);
     }
 
@@ -95,24 +90,46 @@ public sealed class ChatTokenCounter
         CountMessages(messages) + CountOptions(options);
 
     /// <summary>Tokens the options add to a request: instructions (as a system message) and tool definitions.</summary>
-    public long CountOptions(ChatOptions? options)
+    public long CountOptions(ChatOptions? options) => Calibrate(RawOptionTokens(options));
+
+    /// <summary>Tokens the tool definitions add to a request (0 for none).</summary>
+    public long CountTools(IEnumerable<AITool>? tools) => Calibrate(RawToolTokens(tools));
+
+    /// <summary>
+    /// The request's count before calibration, split into text (what a calibration ratio applies to) and media
+    /// (provider formulas, not scaled): the pair a calibration sample is made of.
+    /// </summary>
+    internal (long Text, long Media) CountUncalibrated(IEnumerable<ChatMessage> messages, ChatOptions? options)
+    {
+        long text = Framing.ReplyPriming + RawOptionTokens(options);
+        long media = 0;
+        foreach (var message in messages)
+        {
+            var cached = Cached(message);
+            text += cached.TextTokens;
+            media += cached.MediaTokens;
+        }
+
+        return (text, media);
+    }
+
+    private long RawOptionTokens(ChatOptions? options)
     {
         if (options is null)
         {
             return 0;
         }
 
-        long total = CountTools(options.Tools);
+        var total = RawToolTokens(options.Tools);
         if (!string.IsNullOrEmpty(options.Instructions))
         {
-            total += Framing.TokensPerMessage + Calibrate(_rawCounter.CountTokens("system") + _rawCounter.CountTokens(options.Instructions));
+            total += Framing.TokensPerMessage + _rawCounter.CountTokens("system") + _rawCounter.CountTokens(options.Instructions);
         }
 
         return total;
     }
 
-    /// <summary>Tokens the tool definitions add to a request (0 for none).</summary>
-    public long CountTools(IEnumerable<AITool>? tools)
+    private long RawToolTokens(IEnumerable<AITool>? tools)
     {
         if (tools is null)
         {
@@ -127,7 +144,7 @@ public sealed class ChatTokenCounter
             total += ToolRule.FunctionInit + CountTool(tool);
         }
 
-        return any ? Calibrate(total + ToolRule.FunctionEnd) : 0;
+        return any ? total + ToolRule.FunctionEnd : 0;
     }
 
     /// <summary>Tokens of <paramref name="text"/> with this family's counter (calibrated where it is).</summary>
@@ -135,6 +152,17 @@ public sealed class ChatTokenCounter
     {
         ArgumentNullException.ThrowIfNull(text);
         return Calibrate(_rawCounter.CountTokens(text));
+    }
+
+    private CachedCount Cached(ChatMessage message)
+    {
+        if (!_cache.TryGetValue(message, out var cached) || !cached.Matches(message))
+        {
+            cached = Measure(message);
+            _cache.AddOrUpdate(message, cached);
+        }
+
+        return cached;
     }
 
     private long Calibrate(long rawTokens) =>
