@@ -40,7 +40,8 @@ internal static class RealText
         Directory.GetDirectories("/usr/lib", "python3.*").Order(StringComparer.Ordinal).LastOrDefault()
         ?? throw new InvalidOperationException("No Python standard library under /usr/lib on this machine.");
 
-    private static string DotnetRoot() => Path.GetDirectoryName(Path.GetDirectoryName(typeof(object).Assembly.Location)!)!;
+    // .../dotnet/shared/Microsoft.NETCore.App/<version>/System.Private.CoreLib.dll: three folders up is the dotnet root (SDKs, packs).
+    private static string DotnetRoot() => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "..", "..", ".."));
 
     private static IEnumerable<string> Files(string directory, string pattern, bool recursive = false) =>
         Directory.Exists(directory)

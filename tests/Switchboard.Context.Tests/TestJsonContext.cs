@@ -1,0 +1,7 @@
+using System.Text.Json.Serialization;
+
+namespace Switchboard.Context.Tests;
+
+[JsonSerializable(typeof(IReadOnlyList<string>))]
+[JsonSerializable(typeof(Dictionary<string, int[]>))]
+internal sealed partial class TestJsonContext : JsonSerializerContext;
