@@ -56,8 +56,9 @@ internal sealed class CompactionState
 
     /// <summary>
     /// The units that may be shortened, summarized or dropped, oldest first: neither pinned, covered nor dropped,
-    /// and older than the recent turns (the latest units up to <paramref name="keepRecentTokens"/>, and always the
-    /// last). With <paramref name="includeAllButLast"/>, when there are none, every such unit but the last.
+    /// and older than the recent turns (the latest turn whatever its size, then earlier units up to
+    /// <paramref name="keepRecentTokens"/>). With <paramref name="includeAllButLast"/>, when there are none, every
+    /// such unit but the last.
     /// </summary>
     public List<ConversationUnit> OlderUnits(long keepRecentTokens, bool includeAllButLast)
     {
@@ -67,8 +68,14 @@ internal sealed class CompactionState
             return [];
         }
 
-        var recentStart = remaining.Count - 1;
-        var recentTokens = TokensOf(remaining[recentStart]);
+        // The latest turn (from the user's last message on, tool loop included) is always recent.
+        var recentStart = remaining.FindLastIndex(u => u.Indices.Any(i => IsUserTurnStart(_messages[i])));
+        if (recentStart < 0)
+        {
+            recentStart = remaining.Count - 1;
+        }
+
+        var recentTokens = remaining.Skip(recentStart).Sum(TokensOf);
         while (recentStart > 0)
         {
             var tokens = TokensOf(remaining[recentStart - 1]);
@@ -218,6 +225,9 @@ internal sealed class CompactionState
         };
         return new ContextReduction(messages is List<ChatMessage> list ? list.AsReadOnly() : messages, usage, uncalibratedText, uncalibratedMedia);
     }
+
+    private static bool IsUserTurnStart(ChatMessage message) =>
+        message.Role == ChatRole.User && !message.Contents.Any(c => c is FunctionResultContent);
 
     private bool IsCovered(ConversationUnit unit) => Summary is { } summary && !unit.Pinned && unit.NonSystemEnd <= summary.CoveredMessages;
 
