@@ -183,7 +183,7 @@ internal sealed class CompactionState
     public ContextReduction ToReduction(ContextLimits limits)
     {
         var changed = Summary is not null || _dropped.Count > 0 || _shrunk > 0;
-        var messages = changed ? Build() : _messages;
+        IReadOnlyList<ChatMessage> messages = changed ? Build().AsReadOnly() : _messages;
         long system = 0, summary = 0, history = _counter.Framing.ReplyPriming, media = 0;
         foreach (var message in messages)
         {
@@ -223,7 +223,7 @@ internal sealed class CompactionState
             IsExact = _counter.IsExact,
             Breakdown = breakdown,
         };
-        return new ContextReduction(messages is List<ChatMessage> list ? list.AsReadOnly() : messages, usage, uncalibratedText, uncalibratedMedia);
+        return new ContextReduction(messages, usage, uncalibratedText, uncalibratedMedia);
     }
 
     private static bool IsUserTurnStart(ChatMessage message) =>
