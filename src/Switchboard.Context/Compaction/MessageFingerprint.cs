@@ -36,22 +36,38 @@ public sealed class MessageFingerprint
     {
         ArgumentNullException.ThrowIfNull(messages);
         var keys = new List<string>();
-        Span<byte> chain = stackalloc byte[32];
-        Span<byte> input = stackalloc byte[64];
+        var key = "";
         foreach (var message in messages)
         {
-            if (message.Role == ChatRole.System)
+            if (message.Role != ChatRole.System)
             {
-                continue;
+                key = NextKey(key, message);
+                keys.Add(key);
             }
-
-            chain.CopyTo(input);
-            HashOf(message).CopyTo(input[32..]);
-            SHA256.HashData(input, chain);
-            keys.Add(Convert.ToHexStringLower(chain[..16]));
         }
 
         return keys;
+    }
+
+    /// <summary>
+    /// The key of a prefix extended by <paramref name="message"/> (a non-system message), given the key of the
+    /// prefix before it (empty for the first message): how a store computes keys as messages are appended.
+    /// </summary>
+    public string NextKey(string previousKey, ChatMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(previousKey);
+        ArgumentNullException.ThrowIfNull(message);
+        Span<byte> input = stackalloc byte[16 + 32];
+        input.Clear();
+        if (previousKey.Length > 0 && Convert.FromHexString(previousKey, input[..16], out _, out _) != System.Buffers.OperationStatus.Done)
+        {
+            throw new ArgumentException($"'{previousKey}' is not a prefix key.", nameof(previousKey));
+        }
+
+        HashOf(message).CopyTo(input[16..]);
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(input, hash);
+        return Convert.ToHexStringLower(hash[..16]);
     }
 
     private byte[] HashOf(ChatMessage message)
