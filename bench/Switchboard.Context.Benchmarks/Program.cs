@@ -5,7 +5,7 @@ using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using Switchboard.Context.Benchmarks;
 
-// dotnet run -c Release --project bench/Switchboard.Context.Benchmarks -- [rounds]
+// cd bench/Switchboard.Context.Benchmarks && dotnet run -c Release -- [rounds]   (BenchmarkDotNet builds from the project folder)
 // Runs every suite `rounds` times (default 3), interleaved (round 1 of each suite, then round 2, ...), and prints each
 // benchmark's ratio to the baseline measured in the same round: on a shared machine the absolute times drift
 // between rounds, the ratios much less.
@@ -39,6 +39,11 @@ void Record(Summary summary)
 {
     foreach (var group in summary.Reports.GroupBy(r => r.BenchmarkCase.Descriptor.Type))
     {
+        if (group.Any(r => r.ResultStatistics is null))
+        {
+            throw new InvalidOperationException($"{group.Key.Name} did not run; see the log above (run from the project folder or with --project).");
+        }
+
         var baseline = group.Single(r => r.BenchmarkCase.Descriptor.Baseline).ResultStatistics!.Median;
         foreach (var report in group)
         {

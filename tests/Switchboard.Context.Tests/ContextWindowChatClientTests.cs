@@ -103,4 +103,26 @@ public sealed class ContextWindowChatClientTests
         Assert.Same(history[^1], compacted.Messages[^1]);
         Assert.Equal(2, compacted.Usage.MessagesSummarized);
     }
+
+    [Fact]
+    public void The_meter_serializes_with_the_source_generated_context()
+    {
+        var usage = new ContextUsage
+        {
+            UsedTokens = 25_000,
+            Window = 32_000,
+            ReservedOutputTokens = 4_000,
+            CompactionThreshold = 25_600,
+            MessagesSummarized = 12,
+            IsExact = true,
+            Breakdown = new ContextBreakdown(100, 900, 23_000, 500, 500),
+        };
+
+        using var json = System.Text.Json.JsonDocument.Parse(System.Text.Json.JsonSerializer.Serialize(usage, ContextJsonContext.Default.ContextUsage));
+
+        Assert.Equal(25_000, json.RootElement.GetProperty("used_tokens").GetInt64());
+        Assert.True(json.RootElement.GetProperty("compacted").GetBoolean());
+        Assert.Equal(28_000, json.RootElement.GetProperty("budget").GetInt64());
+        Assert.Equal(900, json.RootElement.GetProperty("breakdown").GetProperty("summary").GetInt64());
+    }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Switchboard.Context.Tokens;
 
 namespace Switchboard.Context.Compaction;
@@ -39,7 +40,12 @@ public static class ContextWindowChatClientBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(counter);
         ArgumentNullException.ThrowIfNull(options);
-        var reducer = new ContextWindowReducer(counter, options, summarizer, summaries);
-        return builder.UseContextWindow(reducer, configure);
+        return builder.Use((inner, services) =>
+        {
+            var reducer = new ContextWindowReducer(counter, options, summarizer, summaries, logger: services.GetService<ILogger<ContextWindowReducer>>());
+            var client = new ContextWindowChatClient(inner, reducer);
+            configure?.Invoke(client);
+            return client;
+        });
     }
 }
