@@ -206,6 +206,25 @@ public sealed class ContextWindowReducerTests
     }
 
     [Fact]
+    public async Task A_conversation_compacted_once_stays_compacted_on_the_next_turns()
+    {
+        var summarizer = FactKeepingSummarizer.Create();
+        var reducer = new ContextWindowReducer(Counter, SmallWindow(), summarizer);
+        var messages = Conversation(3);
+        var compacted = await reducer.CompactAsync(messages, null, TestContext.Current.CancellationToken);
+
+        messages.Add(new ChatMessage(ChatRole.Assistant, "the answer"));
+        messages.Add(new ChatMessage(ChatRole.User, "next question"));
+        var next = await reducer.ReduceAsync(messages, null, TestContext.Current.CancellationToken);
+
+        Assert.Single(summarizer.Requests);
+        Assert.True(next.Usage.SummaryApplied);
+        Assert.Equal(compacted.Usage.MessagesSummarized, next.Usage.MessagesCoveredBySummary);
+        Assert.Equal(compacted.Messages.Count + 2, next.Messages.Count);
+        Assert.True(next.Usage.UsedTokens < Counter.CountMessages(messages));
+    }
+
+    [Fact]
     public async Task Measure_breaks_the_request_down_without_calling_the_summarizer()
     {
         var summarizer = FactKeepingSummarizer.Create();

@@ -73,7 +73,10 @@ public sealed partial class ContextWindowReducer : IChatReducer
     async Task<IEnumerable<ChatMessage>> IChatReducer.ReduceAsync(IEnumerable<ChatMessage> messages, CancellationToken cancellationToken) =>
         (await ReduceAsync(messages, null, cancellationToken).ConfigureAwait(false)).Messages;
 
-    /// <summary>The request to send for <paramref name="messages"/>: as it is when it fits, compacted when it does not.</summary>
+    /// <summary>
+    /// The request to send for <paramref name="messages"/>: with the stored summary (if any) in place of the turns it
+    /// covers, as it is otherwise when it fits, compacted when it does not.
+    /// </summary>
     /// <exception cref="ContextWindowExceededException">Even what must be kept does not fit.</exception>
     public Task<ContextReduction> ReduceAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
         RunAsync(messages, options, CompactionMode.WhenNeeded, cancellationToken);
@@ -98,17 +101,20 @@ public sealed partial class ContextWindowReducer : IChatReducer
         var list = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
         var limits = _options.LimitsFor(chatOptions?.MaxOutputTokens);
         var state = new CompactionState(list, Counter, chatOptions);
-        if (mode != CompactionMode.Forced && state.Total() <= limits.Threshold)
-        {
-            return state.ToReduction(limits);
-        }
 
-        // Over the threshold: a stored summary stands in for the turns it covers.
+        // A stored summary stands in for the turns it covers from then on, whether or not the rest would fit: a
+        // conversation compacted once (by /compact, or on a model with a smaller window) stays compacted, and its
+        // prompt prefix stays stable for provider caches.
         var keys = _fingerprint.PrefixKeys(list);
         if (keys.Count > 0 && await _summaries.FindAsync([.. keys.Reverse()], cancellationToken).ConfigureAwait(false) is { } stored
             && stored.CoveredMessages <= keys.Count && keys[stored.CoveredMessages - 1] == stored.PrefixKey)
         {
             state.ApplySummary(stored, reused: true);
+        }
+
+        if (mode != CompactionMode.Forced && state.Total() <= limits.Threshold)
+        {
+            return state.ToReduction(limits);
         }
 
         // (1) Old tool results cut to head and tail: cheap, deterministic, and often enough.

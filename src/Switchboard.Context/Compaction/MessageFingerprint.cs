@@ -20,6 +20,7 @@ namespace Switchboard.Context.Compaction;
 public sealed class MessageFingerprint
 {
     private readonly ConditionalWeakTable<ChatMessage, byte[]> _hashes = [];
+    private readonly ConditionalWeakTable<ChatMessage, ChainLink> _links = [];
     private readonly JsonSerializerOptions _jsonOptions;
 
     /// <param name="jsonOptions">Serializes tool arguments and results; <see cref="AIJsonUtilities.DefaultOptions"/> when null.</param>
@@ -57,6 +58,13 @@ public sealed class MessageFingerprint
     {
         ArgumentNullException.ThrowIfNull(previousKey);
         ArgumentNullException.ThrowIfNull(message);
+
+        // A conversation is re-keyed every turn; each message remembers the key it made after its predecessor's.
+        if (_links.TryGetValue(message, out var link) && string.Equals(link.PreviousKey, previousKey, StringComparison.Ordinal))
+        {
+            return link.Key;
+        }
+
         Span<byte> input = stackalloc byte[16 + 32];
         input.Clear();
         if (previousKey.Length > 0 && Convert.FromHexString(previousKey, input[..16], out _, out _) != System.Buffers.OperationStatus.Done)
@@ -67,7 +75,9 @@ public sealed class MessageFingerprint
         HashOf(message).CopyTo(input[16..]);
         Span<byte> hash = stackalloc byte[32];
         SHA256.HashData(input, hash);
-        return Convert.ToHexStringLower(hash[..16]);
+        var key = Convert.ToHexStringLower(hash[..16]);
+        _links.AddOrUpdate(message, new ChainLink(previousKey, key));
+        return key;
     }
 
     private byte[] HashOf(ChatMessage message)
@@ -126,4 +136,6 @@ public sealed class MessageFingerprint
         sha.AppendData(length);
         sha.AppendData(bytes);
     }
+
+    private sealed record ChainLink(string PreviousKey, string Key);
 }
