@@ -105,6 +105,27 @@ public sealed class ContextWindowChatClientTests
     }
 
     [Fact]
+    public async Task The_reducer_also_works_behind_Microsoft_Extensions_AI_s_own_ReducingChatClient()
+    {
+        var model = new RecordingChatClient();
+        var reducer = new ContextWindowReducer(Counter, new ContextWindowOptions { Window = 2_000, ReservedOutputTokens = 200, KeepRecentTokens = 300 });
+        using var client = new ChatClientBuilder(model).UseChatReducer(reducer).Build();
+        var history = new List<ChatMessage> { new(ChatRole.System, "Be brief.") };
+        foreach (var document in RealText.Prose(8))
+        {
+            history.Add(new ChatMessage(ChatRole.User, document.Text[..Math.Min(1_200, document.Text.Length)]));
+            history.Add(new ChatMessage(ChatRole.Assistant, "Noted."));
+        }
+
+        await client.GetResponseAsync(history, null, TestContext.Current.CancellationToken);
+
+        var sent = Assert.Single(model.Requests).Messages;
+        Assert.True(Counter.CountMessages(sent) <= 1_800);
+        Assert.Contains(sent, m => m.AdditionalProperties?.ContainsKey(ContextMessages.DroppedKey) == true);
+        Assert.Same(history[^1], sent[^1]);
+    }
+
+    [Fact]
     public void The_meter_serializes_with_the_source_generated_context()
     {
         var usage = new ContextUsage
