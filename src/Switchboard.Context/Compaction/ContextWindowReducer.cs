@@ -23,6 +23,9 @@ namespace Switchboard.Context.Compaction;
 /// </remarks>
 public sealed partial class ContextWindowReducer : IChatReducer
 {
+    /// <summary>Tokens set aside for the note that says how many turns were dropped (about 50 with its framing).</summary>
+    private const long DroppedNoteAllowance = 64;
+
     private readonly ContextWindowOptions _options;
     private readonly IncrementalSummarizer? _summarizer;
     private readonly IContextSummaryStore _summaries;
@@ -145,14 +148,18 @@ public sealed partial class ContextWindowReducer : IChatReducer
         }
 
         // (3) The sliding window over what is still older than the recent turns.
+        // The running total is kept by subtraction (a long conversation would otherwise be counted once per dropped
+        // unit), with room for the note that replaces the dropped turns.
         var target = mode == CompactionMode.Forced ? 0 : limits.Threshold;
+        var estimate = state.Total() + DroppedNoteAllowance;
         foreach (var unit in state.OlderUnits(limits.KeepRecentTokens, includeAllButLast: mode == CompactionMode.Forced))
         {
-            if (state.Total() <= target || (_summarizer is not null && state.SummarizerError is null))
+            if (estimate <= target || (_summarizer is not null && state.SummarizerError is null))
             {
                 break;
             }
 
+            estimate -= state.TokensOf(unit);
             state.Drop(unit);
         }
 
