@@ -108,6 +108,44 @@ public sealed class LongConversationTests
         Assert.Contains(model.Requests[^1].Messages, m => m.Text.Contains(PlantedFact, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Without_a_summarizer_the_sliding_window_keeps_every_request_under_the_window()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var model = new RecordingChatClient { Respond = (messages, _) => Answer(messages) };
+        var counter = new ChatTokenCounter(TiktokenTokenCounter.O200kBase, MessageFraming.OpenAI, ToolTokenRule.OpenAIO200k);
+        var readFile = AIFunctionFactory.Create((string path) => File.ReadAllText(path), "read_file", "Reads a text file from the workspace.");
+        using var client = new ChatClientBuilder(model)
+            .UseFunctionInvocation()
+            .UseContextWindow(counter, new ContextWindowOptions { Window = Window, ReservedOutputTokens = Reserved })
+            .Build();
+        var chatOptions = new ChatOptions { Tools = [readFile] };
+        var files = RealText.Code(40).Where(d => TiktokenTokenCounter.O200kBase.CountTokens(d.Text) is > 3_000 and < 12_000).ToList();
+        var documents = RealText.Mixed(perKind: 20).Select(d => d.Text.Length > 6_000 ? d.Text[..6_000] : d.Text).ToList();
+        var independent = new ChatTokenCounter(TiktokenTokenCounter.O200kBase, MessageFraming.OpenAI, ToolTokenRule.OpenAIO200k);
+        var history = new List<ChatMessage> { new(ChatRole.System, "You are a careful assistant.") };
+
+        for (var turn = 0; independent.CountMessages(history) < 155_000; turn++)
+        {
+            history.Add(new ChatMessage(ChatRole.User, turn % 3 == 2
+                ? $"Please read the file {files[turn / 3 % files.Count].Path} and tell me what it does."
+                : $"Here is document {turn}; note its key points.\n\n{documents[turn % documents.Count]}"));
+            var before = model.Requests.Count;
+            history.AddRange((await client.GetResponseAsync(history, chatOptions, cancellationToken)).Messages);
+            foreach (var (request, requestOptions) in model.Requests.Skip(before))
+            {
+                AssertFits(independent, request, requestOptions);
+                AssertPairsIntact(request);
+            }
+        }
+
+        var last = model.Requests[^1].Messages;
+        var note = Assert.Single(last, m => m.AdditionalProperties?.ContainsKey(ContextMessages.DroppedKey) == true);
+        Assert.Contains("earlier messages of this conversation", note.Text, StringComparison.Ordinal);
+        Assert.Equal("You are a careful assistant.", last[0].Text);
+        Assert.Same(history[^2], last[^1]);
+    }
+
     private static ChatResponse Answer(IReadOnlyList<ChatMessage> messages)
     {
         var last = messages[^1];
