@@ -120,7 +120,8 @@ internal static class CandidatePostProcessor
         foreach (var line in lines)
         {
             var key = line.Trim();
-            if (key.Length > 0 && kept.Count > 0 && kept[^1].Trim() == key)
+            // Closing lines ("}", "});") legitimately follow each other; only lines with words count as repeats.
+            if (key.Any(char.IsLetterOrDigit) && kept.Count > 0 && kept[^1].Trim() == key)
             {
                 continue;
             }

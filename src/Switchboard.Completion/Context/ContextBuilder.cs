@@ -25,7 +25,7 @@ internal static class ContextBuilder
         var linePrefix = text[lineStart..offset];
         var lineSuffix = text[offset..lineEnd];
         var isMidLine = lineSuffix.AsSpan().TrimStart(LineEndCharacters).Length > 0;
-        var allowsMultiLine = !isMidLine && StartsBlock(text, lineStart, linePrefix, language);
+        var allowsMultiLine = lineSuffix.Trim().Length == 0 && StartsBlock(text, lineStart, linePrefix, language);
 
         // Suffix first: it has a cap; what it leaves goes to the prefix.
         var suffixBudget = (int)(budget.MaxPromptTokens * budget.SuffixShare);
