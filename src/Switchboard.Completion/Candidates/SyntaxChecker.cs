@@ -11,8 +11,9 @@ namespace Switchboard.Completion.Candidates;
 /// incremental reparse of the insertion); other languages are checked for bracket balance around the cursor.
 /// "No worse" rather than "error-free", because the file being edited rarely parses cleanly mid-edit.
 /// </summary>
-internal static class SyntaxChecker
+public static class SyntaxChecker
 {
+    /// <summary>Whether <paramref name="candidate"/> inserted at the context's cursor leaves the file no less well-formed.</summary>
     public static bool IsValid(CodeContext context, string candidate)
     {
         ArgumentNullException.ThrowIfNull(context);

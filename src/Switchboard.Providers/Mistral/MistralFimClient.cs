@@ -22,6 +22,9 @@ public sealed class MistralFimClient : FimTransportClient
     /// <summary>The variable users set the key in.</summary>
     public const string ApiKeyVariable = "MISTRAL_API_KEY";
 
+    /// <summary>The provider name used when none is given.</summary>
+    public const string DefaultProviderName = "mistral";
+
     private readonly string _model;
     private readonly Uri _fimUri;
 
@@ -33,7 +36,7 @@ public sealed class MistralFimClient : FimTransportClient
     /// <param name="httpClient">The client to send with; the shared pooled one when null.</param>
     /// <param name="providerName">The provider name used in errors and metadata.</param>
     /// <exception cref="MissingApiKeyException">A Mistral host is configured without a key.</exception>
-    public MistralFimClient(string model, ProviderSettings settings, HttpClient? httpClient = null, string providerName = "mistral")
+    public MistralFimClient(string model, ProviderSettings settings, HttpClient? httpClient = null, string providerName = DefaultProviderName)
         : base(providerName, new ChatClientMetadata(providerName, ParseBaseUri(settings, DefaultBaseUrl, providerName), model),
             settings, httpClient, MistralErrorParser.Parse)
     {
