@@ -18,6 +18,8 @@ namespace Switchboard.Completion.Tool;
 /// </summary>
 internal static class CompletionModelFactory
 {
+    private const int LocalPromptTokens = 400;
+
     public static CompletionModel Create(string name, bool chat, string? baseUrl, string? configPath)
     {
         var id = ModelId.Parse(name);
@@ -36,8 +38,10 @@ internal static class CompletionModelFactory
 
         if (protocol == LocalProviderFactory.ProtocolName)
         {
-            // In-process: no API, no price list; the cost really is nothing.
-            return new CompletionModel(name, new LocalFimClient(id.Model, provider), CompletionModelProfile.NativeFillInTheMiddle, _ => 0m);
+            // In-process: no API, no price list; the cost really is nothing. The built-in model has a 2,048-token
+            // context and a character-level vocabulary (about 1.3 characters a token, against the engine's 3.5), so its
+            // prompt budget is a quarter of the default.
+            return new CompletionModel(name, new LocalFimClient(id.Model, provider), CompletionModelProfile.NativeFillInTheMiddle, _ => 0m) { PromptTokens = LocalPromptTokens };
         }
 
         if (protocol == new OllamaProviderFactory().Protocol)

@@ -12,6 +12,7 @@ using Switchboard.Providers;
 var model = new Option<string>("--model", "-m") { Description = "provider/model: local/stories260K, ollama/qwen2.5-coder:1.5b, mistral/codestral-latest, openai/<model on an OpenAI-compatible server>.", Required = true };
 var chat = new Option<bool>("--chat") { Description = "Complete with the provider's chat model (hole-filling prompt) instead of a FIM endpoint." };
 var baseUrl = new Option<string?>("--base-url") { Description = "API root for the model's provider." };
+var promptTokens = new Option<int?>("--prompt-tokens") { Description = "Prompt budget in estimated tokens (default 1536; 400 for local models)." };
 var config = new Option<string?>("--config") { Description = "Config file (default ~/.config/switchboard/config.json)." };
 
 var dataset = new Option<string?>("--dataset") { Description = "Dataset folder (cases.jsonl + sources/); default eval/completion of this repository." };
@@ -20,13 +21,13 @@ var maxCases = new Option<int?>("--max-cases") { Description = "Evaluate at most
 var languages = new Option<string[]>("--language") { Description = "Only this language (repeatable).", Arity = ArgumentArity.ZeroOrMore };
 var kinds = new Option<string[]>("--kind") { Description = "Only this kind: line, line-end, block (repeatable).", Arity = ArgumentArity.ZeroOrMore };
 var output = new Option<string?>("--out", "-o") { Description = "Folder for report.md and report.json (default ./completion-eval)." };
-var evaluate = new Command("eval", "Run the completion evaluation and write Markdown and JSON reports.") { model, chat, baseUrl, config, dataset, candidates, maxCases, languages, kinds, output };
+var evaluate = new Command("eval", "Run the completion evaluation and write Markdown and JSON reports.") { model, chat, baseUrl, config, promptTokens, dataset, candidates, maxCases, languages, kinds, output };
 evaluate.SetAction(async (parse, cancellationToken) =>
 {
     var folder = parse.GetValue(dataset) ?? FindDefaultDataset();
     var loaded = CompletionDataset.Load(folder);
     var completion = CompletionModelFactory.Create(parse.GetValue(model)!, parse.GetValue(chat), parse.GetValue(baseUrl), parse.GetValue(config));
-    var runner = new EvaluationRunner(new CompletionEngine(new CompletionEngineOptions { TypeAheadEntries = 0 }), completion.Client, completion.Profile, new EvaluationOptions
+    var runner = new EvaluationRunner(new CompletionEngine(completion.EngineOptions(parse.GetValue(promptTokens), typeAheadEntries: 0)), completion.Client, completion.Profile, new EvaluationOptions
     {
         ModelName = completion.Name,
         CandidateCount = parse.GetValue(candidates),
@@ -63,14 +64,14 @@ build.SetAction(parse =>
 var file = new Option<string>("--file", "-f") { Description = "The source file.", Required = true };
 var line = new Option<int>("--line") { Description = "Cursor line, 0-based.", Required = true };
 var column = new Option<int>("--column") { Description = "Cursor column, 0-based.", Required = true };
-var complete = new Command("complete", "Complete once at a cursor and print the ranked candidates as JSON.") { model, chat, baseUrl, config, file, line, column, candidates };
+var complete = new Command("complete", "Complete once at a cursor and print the ranked candidates as JSON.") { model, chat, baseUrl, config, promptTokens, file, line, column, candidates };
 complete.SetAction(async (parse, cancellationToken) =>
 {
     var path = Path.GetFullPath(parse.GetValue(file)!);
     var completion = CompletionModelFactory.Create(parse.GetValue(model)!, parse.GetValue(chat), parse.GetValue(baseUrl), parse.GetValue(config));
     var workspace = new CompletionWorkspace();
     workspace.IndexDirectory(Path.GetDirectoryName(path)!, maxFiles: 500);
-    var result = await new CompletionEngine().CompleteAsync(
+    var result = await new CompletionEngine(completion.EngineOptions(parse.GetValue(promptTokens))).CompleteAsync(
         new CompletionRequest(path, await File.ReadAllTextAsync(path, cancellationToken), parse.GetValue(line), parse.GetValue(column)) { Workspace = workspace, CandidateCount = parse.GetValue(candidates) },
         completion.Client, completion.Profile, cancellationToken);
     Console.WriteLine(JsonSerializer.Serialize(new
@@ -82,11 +83,11 @@ complete.SetAction(async (parse, cancellationToken) =>
     return 0;
 });
 
-var lsp = new Command("lsp", "Serve completions to an editor over stdio (Language Server Protocol).") { model, chat, baseUrl, config };
+var lsp = new Command("lsp", "Serve completions to an editor over stdio (Language Server Protocol).") { model, chat, baseUrl, config, promptTokens };
 lsp.SetAction(async (parse, cancellationToken) =>
 {
     var completion = CompletionModelFactory.Create(parse.GetValue(model)!, parse.GetValue(chat), parse.GetValue(baseUrl), parse.GetValue(config));
-    var server = new CompletionLanguageServer(new CompletionEngine(), completion.Client, completion.Profile);
+    var server = new CompletionLanguageServer(new CompletionEngine(completion.EngineOptions(parse.GetValue(promptTokens))), completion.Client, completion.Profile);
     return await server.RunAsync(Console.OpenStandardInput(), Console.OpenStandardOutput(), cancellationToken);
 });
 
