@@ -77,12 +77,22 @@ public sealed class CompletionEngineTests
         var answers = new Queue<string>(["<COMPLETION>a + b</COMPLETION>", "Here you go: a + b"]);
         var model = new ScriptedModel((_, _) => new ChatResponse(new ChatMessage(ChatRole.Assistant, answers.Dequeue())));
 
-        var result = await new CompletionEngine().CompleteAsync(Request(2), model, CompletionModelProfile.Chat, Ct);
+        var result = await new CompletionEngine(new CompletionEngineOptions { MaxChatCalls = 2 }).CompleteAsync(Request(2), model, CompletionModelProfile.Chat, Ct);
 
         Assert.Equal(2, model.Calls.Count);
         Assert.Contains("{{FILL_HERE}}", model.Calls[0].Messages[0].Text);
         Assert.Contains("<COMPLETION>", model.Calls[0].Options!.Instructions);
         Assert.Equal("a + b", Assert.Single(result.Candidates).Text);
+    }
+
+    [Fact]
+    public async Task A_chat_model_is_called_once_per_request_by_default()
+    {
+        var model = new ScriptedModel((_, _) => new ChatResponse(new ChatMessage(ChatRole.Assistant, "<COMPLETION>a + b</COMPLETION>")));
+
+        await new CompletionEngine().CompleteAsync(Request(3), model, CompletionModelProfile.Chat, Ct);
+
+        Assert.Single(model.Calls);
     }
 
     [Fact]

@@ -39,7 +39,9 @@ public static class SyntaxChecker
     private static bool CSharpIsValid(CodeContext context, string candidate)
     {
         var tree = context.CSharpTree ?? CSharpWorkspaceIndex.Parse(context.DocumentText);
-        var before = ErrorCount(tree);
+
+        // The document's own error count is the same for every candidate of a request: counted once.
+        var before = context.BaselineErrors ??= ErrorCount(tree);
         var inserted = tree.WithChangedText(tree.GetText().WithChanges(new TextChange(new TextSpan(context.CursorOffset, 0), candidate)));
         return ErrorCount(inserted) <= before;
     }

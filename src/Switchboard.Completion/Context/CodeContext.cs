@@ -53,4 +53,7 @@ public sealed record CodeContext
 
     /// <summary>The estimated prompt tokens the context uses (prefix, suffix and extras).</summary>
     public int EstimatedTokens { get; init; }
+
+    /// <summary>The syntax errors of the document as it is, counted once when the first candidate is checked.</summary>
+    internal int? BaselineErrors { get; set; }
 }

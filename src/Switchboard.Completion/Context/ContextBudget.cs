@@ -7,8 +7,10 @@ namespace Switchboard.Completion.Context;
 /// reserved for the code after the cursor (<c>suffixPercent</c> = 15 in the Copilot client studied at
 /// https://thakkarparth007.github.io/copilot-explorer/posts/copilot-internals.html), the rest for the prefix and for
 /// context from other files; Continue's defaults are in the same range (1,024 tokens, suffix at most 20 %, prefix 30 %
-/// of the context, https://docs.continue.dev/reference#autocompleteoptions). Tuned here: whatever the suffix and the
-/// extra context leave unused goes back to the prefix, which the evaluation showed matters most for exact matches.
+/// of the context, https://docs.continue.dev/reference#autocompleteoptions). Changed here: the suffix share is a cap,
+/// as Continue's <c>maxSuffixPercentage</c> is, and whatever the suffix and the extra context leave unused goes back to
+/// the prefix, so a cursor near the end of a file, or a file with no neighbours, still fills the budget. The shares
+/// are settings so that <c>switchboard-complete eval</c> can compare splits on a real code model.
 /// </summary>
 public sealed class ContextBudget
 {

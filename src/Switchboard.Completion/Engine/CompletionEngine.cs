@@ -166,7 +166,7 @@ public sealed class CompletionEngine
     private async Task<List<ChatResponse>> SampleChatAsync(IChatClient model, CodeContext context, int count, CancellationToken cancellationToken)
     {
         var (messages, instructions) = ChatHoleFilling.Build(context, PromptHeader.Render(context));
-        var calls = Enumerable.Range(0, count).Select(i => model.GetResponseAsync(messages, new ChatOptions
+        var calls = Enumerable.Range(0, Math.Min(count, _options.MaxChatCalls)).Select(i => model.GetResponseAsync(messages, new ChatOptions
         {
             Instructions = instructions,
             Temperature = _options.Temperature + (i * _options.TemperatureStep),

@@ -32,6 +32,13 @@ public sealed class CompletionEngineOptions
     [Range(0.0, 1.0)]
     public float TemperatureStep { get; set; } = 0.3f;
 
+    /// <summary>
+    /// The most calls one request makes to a chat model. Chat APIs sample one answer per call at full price, so
+    /// by default a chat model is asked once; a request for more candidates then gets what that answer holds.
+    /// </summary>
+    [Range(1, 10)]
+    public int MaxChatCalls { get; set; } = 1;
+
     /// <summary>How many documents' last suggestions are kept for typing ahead through them.</summary>
     [Range(0, 10000)]
     public int TypeAheadEntries { get; set; } = 64;
