@@ -94,8 +94,19 @@ lsp.SetAction(async (parse, cancellationToken) =>
 var root = new RootCommand("Switchboard code completion: evaluation, dataset building, one-off completion and the language server.") { evaluate, build, complete, lsp };
 try
 {
-    // Errors are caught below to print one clear line and exit 2, not a stack trace.
-    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    // Bad flags and the errors caught below print one clear line and exit 2, never a stack trace.
+    var parsed = root.Parse(args);
+    if (parsed.Errors.Count > 0)
+    {
+        foreach (var error in parsed.Errors)
+        {
+            Console.Error.WriteLine($"switchboard-complete: {error.Message}");
+        }
+
+        return 2;
+    }
+
+    return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
 catch (Exception ex) when (ex is DatasetException or ArgumentException or ValidationException or MissingApiKeyException or UnknownProviderException or ProviderException or FileNotFoundException or DirectoryNotFoundException or JsonException)
 {
