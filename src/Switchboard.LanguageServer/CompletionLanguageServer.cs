@@ -55,7 +55,13 @@ public sealed class CompletionLanguageServer
                 DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
             },
         };
-        using var rpc = new JsonRpc(new HeaderDelimitedMessageHandler(output, input, formatter));
+        using var rpc = new JsonRpc(new HeaderDelimitedMessageHandler(output, input, formatter))
+        {
+            // Handlers start one at a time in arrival order, so a completion requested right after an edit sees that
+            // edit; an async handler still lets the next message in once it awaits the model. (By default
+            // StreamJsonRpc starts handlers concurrently on the thread pool.)
+            SynchronizationContext = new Microsoft.VisualStudio.Threading.NonConcurrentSynchronizationContext(sticky: false),
+        };
         var target = new LanguageServerTarget(_engine, _model, _profile, _options, Workspace,
             message => rpc.IsDisposed ? Task.CompletedTask : rpc.NotifyWithParameterObjectAsync("window/logMessage", message));
         rpc.AddLocalRpcTarget(target, new JsonRpcTargetOptions { DisposeOnDisconnect = false });
