@@ -35,7 +35,7 @@ public sealed class SwitchboardHost : IAsyncDisposable
     private readonly SwitchboardHostOptions _options;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
-    private readonly ConcurrentDictionary<string, Lazy<IChatClient>> _clients = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<(string Route, ClientKind Kind), Lazy<IChatClient>> _clients = new();
     private readonly ConcurrentDictionary<string, SharedWindowRateLimiter?> _limiters = new(StringComparer.OrdinalIgnoreCase);
     private readonly Lazy<HybridCache?> _cache;
     private readonly Lazy<IUsageLedger> _ledger;
@@ -114,7 +114,27 @@ public sealed class SwitchboardHost : IAsyncDisposable
     public IChatClient GetChatClient(string? modelOrRoute = null)
     {
         var route = ResolveModel(modelOrRoute).Route;
-        return _clients.GetOrAdd(route.Name, _ => new Lazy<IChatClient>(() => Build(route))).Value;
+        return _clients.GetOrAdd((route.Name, ClientKind.Chat), _ => new Lazy<IChatClient>(() => Build(route, ClientKind.Chat))).Value;
+    }
+
+    /// <summary>
+    /// The fully wrapped fill-in-the-middle client for a model or route (request convention:
+    /// <see cref="Completion.FillInTheMiddle"/>): the same cache, budget, routing, rate limits and ledger as chat, with
+    /// each target's completion endpoint as the leaf.
+    /// </summary>
+    /// <exception cref="SwitchboardConfigurationException">A target's protocol has no completion endpoint (use its chat model instead).</exception>
+    public IChatClient GetCompletionClient(string? modelOrRoute = null)
+    {
+        var route = ResolveModel(modelOrRoute).Route;
+        foreach (var target in route.Targets)
+        {
+            if (Providers.Get(target.Provider).CreateCompletionClient(ProbeContext(target)) is null)
+            {
+                throw new SwitchboardConfigurationException("model", $"{target} has no fill-in-the-middle endpoint (the {Providers.Get(target.Provider).Protocol} protocol has none); complete with its chat model instead");
+            }
+        }
+
+        return _clients.GetOrAdd((route.Name, ClientKind.Completion), _ => new Lazy<IChatClient>(() => Build(route, ClientKind.Completion))).Value;
     }
 
     /// <summary>Drains the usage ledger, so no call goes unrecorded, and stops the rate limiters.</summary>
@@ -164,9 +184,9 @@ public sealed class SwitchboardHost : IAsyncDisposable
         }
     }
 
-    private IChatClient Build(ModelRoute route)
+    private IChatClient Build(ModelRoute route, ClientKind kind)
     {
-        var builder = new ChatClientBuilder(BuildRouter(route));
+        var builder = new ChatClientBuilder(BuildRouter(route, kind));
         builder.UseLogging(_loggerFactory);
         builder.Use((inner, services) => new ToolLoopChatClient(inner, _loggerFactory, services)
         {
@@ -180,7 +200,8 @@ public sealed class SwitchboardHost : IAsyncDisposable
         if (_cache.Value is { } cache)
         {
             // Keys hash the conversation, which may hold attached images (ImageJson knows how to write them).
-            builder.Use(inner => new HybridCachingChatClient(inner, cache, route.Name, TimeSpan.FromHours(Settings.Cache.TtlHours), ImageJson.Options));
+            var partition = kind == ClientKind.Chat ? route.Name : "completion:" + route.Name;
+            builder.Use(inner => new HybridCachingChatClient(inner, cache, partition, TimeSpan.FromHours(Settings.Cache.TtlHours), ImageJson.Options));
         }
 
         // Inside the cache: a cached answer costs nothing and must not count against the budget.
@@ -190,7 +211,7 @@ public sealed class SwitchboardHost : IAsyncDisposable
             builder.UseBudget(
                 budget,
                 route.Targets,
-                fallback is null ? null : new BudgetFallback(fallback.Targets, BuildRouter(fallback)),
+                fallback is null ? null : new BudgetFallback(fallback.Targets, BuildRouter(fallback, kind)),
                 configure: guard => guard.Alert += (_, alert) =>
                 {
                     HostingLog.BudgetAlert(_logger, alert.ToString());
@@ -202,19 +223,25 @@ public sealed class SwitchboardHost : IAsyncDisposable
         return builder.Build(_services);
     }
 
-    private ModelRouterChatClient BuildRouter(ModelRoute route)
+    private ModelRouterChatClient BuildRouter(ModelRoute route, ClientKind kind)
     {
-        var targets = route.Targets.Select(model => new RouteTarget(model, BuildTarget(model))).ToList();
+        var targets = route.Targets.Select(model => new RouteTarget(model, BuildTarget(model, kind))).ToList();
         return new ModelRouterChatClient(route.Name, targets, _options.Router, _services.GetService<TimeProvider>());
     }
 
     /// <summary>One deployment's chain: everything here concerns that provider alone, and the ledger sits next to it.</summary>
-    private IChatClient BuildTarget(ModelId model)
+    private IChatClient BuildTarget(ModelId model, ClientKind kind)
     {
         var descriptor = Providers.Get(model.Provider);
-        var provider = Providers.CreateClient(model, httpClient: _options.HttpClient, timeProvider: _services.GetService<TimeProvider>());
+        var provider = kind == ClientKind.Chat
+            ? Providers.CreateClient(model, httpClient: _options.HttpClient, timeProvider: _services.GetService<TimeProvider>())
+            : descriptor.CreateCompletionClient(ProbeContext(model))!;
         var builder = new ChatClientBuilder(provider);
-        if (descriptor.Images is { } images)
+        if (kind == ClientKind.Completion)
+        {
+            // Code goes in and comes out: no images to prepare.
+        }
+        else if (descriptor.Images is { } images)
         {
             builder.UseImagePreparation(images, Catalog.Find(model), _options.HttpClient, client => client.AllowInsecureLoopbackDownloads = _options.AllowInsecureLoopbackImageDownloads);
         }
@@ -233,6 +260,16 @@ public sealed class SwitchboardHost : IAsyncDisposable
         return builder.Build(_services);
     }
 
+    /// <summary>The context a model's clients are made with (its provider's settings, already validated).</summary>
+    private ProviderClientContext ProbeContext(ModelId model) => new()
+    {
+        ProviderName = model.Provider,
+        Model = model.Model,
+        Settings = Providers.SettingsFor(model),
+        HttpClient = _options.HttpClient,
+        TimeProvider = _services.GetService<TimeProvider>() ?? TimeProvider.System,
+    };
+
     private SharedWindowRateLimiter? RateLimiterFor(string provider) => _limiters.GetOrAdd(provider, name =>
     {
         var settings = Providers.Settings.GetProvider(name);
@@ -241,4 +278,11 @@ public sealed class SwitchboardHost : IAsyncDisposable
             ? new SharedWindowRateLimiter(_services.GetRequiredService<IRateLimitStore>(), "provider:" + name, rule, _services.GetService<TimeProvider>())
             : null;
     });
+
+    /// <summary>What a composed client talks to: chat, or fill-in-the-middle completion.</summary>
+    private enum ClientKind
+    {
+        Chat,
+        Completion,
+    }
 }

@@ -12,6 +12,7 @@ using Switchboard.Core.Usage;
 using Switchboard.Providers;
 using Switchboard.Providers.Anthropic;
 using Switchboard.Providers.Gemini;
+using Switchboard.Providers.Mistral;
 using Switchboard.Providers.Ollama;
 using Switchboard.Providers.OpenAI;
 using Switchboard.Redis;
@@ -22,13 +23,14 @@ namespace Switchboard.Hosting;
 /// <summary><c>services.AddSwitchboard(settings)</c>: one host that composes every provider, store and middleware.</summary>
 public static class SwitchboardServiceCollectionExtensions
 {
-    /// <summary>The protocols every host has: OpenAI (and compatible servers), Anthropic, Gemini and Ollama.</summary>
+    /// <summary>The protocols every host has: OpenAI (and compatible servers), Anthropic, Gemini, Ollama and Mistral.</summary>
     public static IReadOnlyList<ProviderDescriptor> DefaultProviders { get; } =
     [
         OpenAIProviderDescriptor.Instance,
         AnthropicProviderDescriptor.Instance,
         GeminiProviderDescriptor.Instance,
         OllamaProviderDescriptor.Instance,
+        MistralProviderDescriptor.Instance,
     ];
 
     /// <summary>

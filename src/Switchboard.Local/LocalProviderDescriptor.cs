@@ -47,4 +47,11 @@ public sealed class LocalProviderDescriptor : ProviderDescriptor
         ArgumentNullException.ThrowIfNull(context);
         return new LocalChatClient(context.Model, LocalModelLocator.Locate(context.Model, context.Settings));
     }
+
+    /// <inheritdoc />
+    public override IChatClient? CreateCompletionClient(ProviderClientContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return new LocalFimClient(context.Model, context.Settings, context.HttpClient, context.ProviderName);
+    }
 }

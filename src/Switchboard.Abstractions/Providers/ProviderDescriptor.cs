@@ -123,6 +123,18 @@ public abstract class ProviderDescriptor
     /// <exception cref="MissingApiKeyException">The protocol needs a key for this endpoint and none is configured.</exception>
     public abstract IChatClient CreateChatClient(ProviderClientContext context);
 
+    /// <summary>
+    /// Creates a fill-in-the-middle client for one model (the request convention is <see cref="Completion.FillInTheMiddle"/>),
+    /// or null when the protocol has no completion endpoint; chat models then fill holes through a prompt.
+    /// </summary>
+    public virtual IChatClient? CreateCompletionClient(ProviderClientContext context) => null;
+
+    /// <summary>
+    /// Whether the completion endpoint wraps prefix and suffix in the model's FIM template itself (Ollama, Codestral,
+    /// in-process models), or takes a prompt the caller already templated (an OpenAI-compatible <c>/completions</c>).
+    /// </summary>
+    public virtual bool CompletionEndpointAppliesTemplate => true;
+
     /// <summary>Creates an embedding generator for one model, or null when the protocol has no embeddings.</summary>
     public virtual IEmbeddingGenerator<string, Embedding<float>>? CreateEmbeddingGenerator(ProviderClientContext context) => null;
 

@@ -60,4 +60,11 @@ public sealed class OllamaProviderDescriptor : ProviderDescriptor
         ArgumentNullException.ThrowIfNull(context);
         return new OllamaChatClient(context);
     }
+
+    /// <summary><c>/api/generate</c> with <c>suffix</c>: Ollama's native fill-in-the-middle.</summary>
+    public override IChatClient? CreateCompletionClient(ProviderClientContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return new OllamaFimClient(context.Model, context.Settings, context.HttpClient, context.ProviderName);
+    }
 }

@@ -58,6 +58,16 @@ public sealed class OpenAIProviderDescriptor : ProviderDescriptor
         return new OpenAIChatClient(context);
     }
 
+    /// <summary>The legacy Completions endpoint with <c>suffix</c>, as llama.cpp's server and vLLM serve it.</summary>
+    public override IChatClient? CreateCompletionClient(ProviderClientContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return new OpenAICompletionsClient(context.Model, context.Settings, context.HttpClient, context.ProviderName);
+    }
+
+    /// <summary>llama.cpp's server and vLLM take the raw prompt at <c>/completions</c>: the caller applies the FIM template.</summary>
+    public override bool CompletionEndpointAppliesTemplate => false;
+
     /// <summary>Whether an endpoint is OpenAI's own API (some request fields are only sent there).</summary>
     internal static bool IsOpenAIPlatform(Uri endpoint) =>
         string.Equals(endpoint.Host, "api.openai.com", StringComparison.OrdinalIgnoreCase);

@@ -1,0 +1,4 @@
+namespace Switchboard.LanguageServer.Protocol;
+
+/// <summary><c>textDocument/didClose</c>.</summary>
+public sealed record DidCloseTextDocumentParams(TextDocumentIdentifier TextDocument);
