@@ -18,4 +18,7 @@ internal static partial class MemoryLog
     [LoggerMessage(EventId = 4, Level = LogLevel.Information,
         Message = "{Count} memories have no vector of {Model}; search finds them by keyword only until a reindex.")]
     public static partial void StaleVectors(ILogger logger, long count, string model);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Could not embed the query with {Model}; searching by keywords and the graph only.")]
+    public static partial void QueryEmbeddingFailed(ILogger logger, string model, Exception exception);
 }

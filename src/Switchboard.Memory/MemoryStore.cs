@@ -32,6 +32,7 @@ public sealed class MemoryStore : IAsyncDisposable
     private readonly GraphExtractionQueue? _graph;
     private readonly TextChunker _chunker;
     private readonly TimeProvider _time;
+    private readonly ILogger _logger;
 
     private MemoryStore(string connectionString, MemoryStoreOptions options, EmbeddingBatcher? embedder, VectorIndex index,
         IKnowledgeGraphExtractor? extractor, ILogger logger, TimeProvider time)
@@ -41,6 +42,7 @@ public sealed class MemoryStore : IAsyncDisposable
         _embedder = embedder;
         _index = index;
         _time = time;
+        _logger = logger;
         _chunker = new TextChunker(options.ChunkWords, options.ChunkOverlapWords);
         _graph = extractor is null ? null : new GraphExtractionQueue(connectionString, extractor, logger);
         _writer = new MemoryWriter(connectionString, index, embedder, _graph, logger);
@@ -224,8 +226,21 @@ public sealed class MemoryStore : IAsyncDisposable
 
         if (options.Mode != MemorySearchMode.Keyword && _embedder is not null)
         {
-            var vector = (await _embedder.EmbedAsync([query], cancellationToken).ConfigureAwait(false))[0];
-            rankings.Add((_index.Search(vector, scope, options.Kinds, pool).ConvertAll(hit => hit.Seq), 1.0));
+            float[]? vector = null;
+            try
+            {
+                vector = (await _embedder.EmbedAsync([query], cancellationToken).ConfigureAwait(false))[0];
+            }
+            catch (Exception ex) when (options.Mode == MemorySearchMode.Hybrid && ex is not OperationCanceledException and not OutOfMemoryException)
+            {
+                // The embedding provider is down: keyword and graph rankings still answer, which beats no answer.
+                MemoryLog.QueryEmbeddingFailed(_logger, _embedder.ModelId, ex);
+            }
+
+            if (vector is not null)
+            {
+                rankings.Add((_index.Search(vector, scope, options.Kinds, pool).ConvertAll(hit => hit.Seq), 1.0));
+            }
         }
 
         if (options.Mode == MemorySearchMode.Hybrid && options.ExpandThroughGraph)
