@@ -170,8 +170,8 @@ public sealed class MemoryStoreTests : IDisposable
         var semantic = await store.SearchAsync("staging database password", new MemorySearchOptions { Mode = MemorySearchMode.Semantic }, Token);
         Assert.Empty(keyword.Results);
         Assert.Equal([kept], semantic.Results.Select(r => r.Id));
-        Assert.Equal(0, await CountAsync("SELECT count(*) FROM memory_fts WHERE memory_fts MATCH 'password'"));
-        Assert.Equal(1, await CountAsync("SELECT count(*) FROM memory_vectors"));
+        Assert.Equal(0, await _directory.CountAsync("SELECT count(*) FROM memory_fts WHERE memory_fts MATCH 'password'"));
+        Assert.Equal(1, await _directory.CountAsync("SELECT count(*) FROM memory_vectors"));
     }
 
     [Fact]
@@ -409,15 +409,6 @@ public sealed class MemoryStoreTests : IDisposable
         {
             await Task.Delay(5, Token);
         }
-    }
-
-    private async Task<long> CountAsync(string sql)
-    {
-        await using var connection = new SqliteConnection($"Data Source={_directory.Database}");
-        await connection.OpenAsync(Token);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return (long)(await command.ExecuteScalarAsync(Token))!;
     }
 
     private Task<MemoryStore> OpenAsync(

@@ -9,6 +9,16 @@ internal sealed class TempDirectory : IDisposable
 
     public string Database => System.IO.Path.Combine(Path, "memory.db");
 
+    /// <summary>Runs a scalar count query against <see cref="Database"/>, as a second reader beside the store.</summary>
+    public async Task<long> CountAsync(string sql)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Database}");
+        await connection.OpenAsync(Xunit.TestContext.Current.CancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)(await command.ExecuteScalarAsync(Xunit.TestContext.Current.CancellationToken))!;
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
