@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.AI;
 using SentenceTransformers;
 using Switchboard.Errors;
+using Switchboard.Providers;
 
 namespace Switchboard.Local;
 
@@ -79,14 +80,8 @@ public sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
     }
 
     /// <inheritdoc />
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        return serviceKey is not null ? null
-            : serviceType == typeof(EmbeddingGeneratorMetadata) ? _metadata
-            : serviceType.IsInstanceOfType(this) ? this
-            : null;
-    }
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        EmbeddingGeneratorServices.Get(this, _metadata, serviceType, serviceKey);
 
     /// <inheritdoc />
     public void Dispose()

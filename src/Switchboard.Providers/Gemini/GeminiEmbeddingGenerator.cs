@@ -64,14 +64,8 @@ public sealed class GeminiEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     }
 
     /// <inheritdoc />
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        return serviceKey is not null ? null
-            : serviceType == typeof(EmbeddingGeneratorMetadata) ? _metadata
-            : serviceType.IsInstanceOfType(this) ? this
-            : null;
-    }
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        EmbeddingGeneratorServices.Get(this, _metadata, serviceType, serviceKey);
 
     /// <inheritdoc />
     public void Dispose()

@@ -54,6 +54,31 @@ internal static class EmbeddingBatches
         return result;
     }
 
+    /// <summary>
+    /// The body OpenAI's <c>/embeddings</c> and Ollama's <c>/api/embed</c> share: <c>model</c>, <c>input</c> as an array
+    /// of strings and the optional <c>dimensions</c>, then whatever <paramref name="more"/> adds.
+    /// </summary>
+    public static HttpContent ModelInputsContent(string model, IReadOnlyList<string> texts, int? dimensions, Action<Utf8JsonWriter>? more = null) =>
+        ProviderHttp.JsonContent((model, texts, dimensions, more), static (writer, state) =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("model", state.model);
+            writer.WriteStartArray("input");
+            foreach (var text in state.texts)
+            {
+                writer.WriteStringValue(text);
+            }
+
+            writer.WriteEndArray();
+            if (state.dimensions is { } count)
+            {
+                writer.WriteNumber("dimensions", count);
+            }
+
+            state.more?.Invoke(writer);
+            writer.WriteEndObject();
+        });
+
     /// <summary>Reads a JSON array of numbers as floats.</summary>
     /// <exception cref="JsonException">The element is not an array of numbers.</exception>
     public static float[] ReadVector(JsonElement array)

@@ -51,14 +51,8 @@ public sealed class OllamaEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     }
 
     /// <inheritdoc />
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        return serviceKey is not null ? null
-            : serviceType == typeof(EmbeddingGeneratorMetadata) ? _metadata
-            : serviceType.IsInstanceOfType(this) ? this
-            : null;
-    }
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        EmbeddingGeneratorServices.Get(this, _metadata, serviceType, serviceKey);
 
     /// <inheritdoc />
     public void Dispose()
@@ -70,24 +64,7 @@ public sealed class OllamaEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, _embedUri)
         {
-            Content = ProviderHttp.JsonContent((texts, model, dimensions), static (writer, state) =>
-            {
-                writer.WriteStartObject();
-                writer.WriteString("model", state.model);
-                writer.WriteStartArray("input");
-                foreach (var text in state.texts)
-                {
-                    writer.WriteStringValue(text);
-                }
-
-                writer.WriteEndArray();
-                if (state.dimensions is { } count)
-                {
-                    writer.WriteNumber("dimensions", count);
-                }
-
-                writer.WriteEndObject();
-            }),
+            Content = EmbeddingBatches.ModelInputsContent(model, texts, dimensions),
         };
         if (_apiKey is not null)
         {

@@ -68,14 +68,8 @@ public sealed class OpenAIEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     }
 
     /// <inheritdoc />
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        return serviceKey is not null ? null
-            : serviceType == typeof(EmbeddingGeneratorMetadata) ? _metadata
-            : serviceType.IsInstanceOfType(this) ? this
-            : null;
-    }
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        EmbeddingGeneratorServices.Get(this, _metadata, serviceType, serviceKey);
 
     /// <inheritdoc />
     public void Dispose()
@@ -87,27 +81,8 @@ public sealed class OpenAIEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, _embeddingsUri)
         {
-            Content = ProviderHttp.JsonContent((texts, model, dimensions), static (writer, state) =>
-            {
-                writer.WriteStartObject();
-                writer.WriteString("model", state.model);
-                writer.WriteStartArray("input");
-                foreach (var text in state.texts)
-                {
-                    writer.WriteStringValue(text);
-                }
-
-                writer.WriteEndArray();
-
-                // Floats, not the SDKs' base64 default: compatible servers do not all implement base64.
-                writer.WriteString("encoding_format", "float");
-                if (state.dimensions is { } count)
-                {
-                    writer.WriteNumber("dimensions", count);
-                }
-
-                writer.WriteEndObject();
-            }),
+            // Floats, not the SDKs' base64 default: compatible servers do not all implement base64.
+            Content = EmbeddingBatches.ModelInputsContent(model, texts, dimensions, static writer => writer.WriteString("encoding_format", "float")),
         };
         if (_apiKey is not null)
         {
