@@ -11,8 +11,7 @@ namespace Switchboard.Memory.Benchmarks;
 /// </summary>
 [MemoryDiagnoser]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
-[WarmupCount(3)]
-[IterationCount(15)]
+[Config(typeof(MemoryBenchmarkConfig))]
 public class MemorySearchBenchmarks
 {
     private readonly string[] _queries = SyntheticMemories.Queries(8);

@@ -6,8 +6,7 @@ namespace Switchboard.Memory.Benchmarks;
 
 /// <summary>What a search adds before it starts: embedding the query with the offline model (local/all-MiniLM-L6-v2).</summary>
 [MemoryDiagnoser]
-[WarmupCount(3)]
-[IterationCount(15)]
+[Config(typeof(MemoryBenchmarkConfig))]
 public class QueryEmbeddingBenchmarks
 {
     private LocalEmbeddingGenerator _generator = null!;
