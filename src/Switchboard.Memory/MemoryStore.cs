@@ -346,11 +346,14 @@ public sealed class MemoryStore : IAsyncDisposable
     private static async Task<List<long>> KeywordRankingAsync(
         SqliteConnection connection, string query, MemoryScope scope, IReadOnlySet<MemoryKind>? kinds, int limit, CancellationToken cancellationToken)
     {
-        var match = FullTextQuery.Build(query);
-        if (match is null)
+        var terms = FullTextQuery.Terms(query);
+        if (terms.Count == 0)
         {
             return [];
         }
+
+        var (counts, memories) = await WordFrequencies.LookupAsync(connection, terms.ToList(), cancellationToken).ConfigureAwait(false);
+        var match = FullTextQuery.Build(terms, counts, memories);
 
         var kindFilter = kinds is null ? string.Empty : " AND m.kind IN @kinds";
         var rows = await connection.QueryAsync<long>(new CommandDefinition($"""

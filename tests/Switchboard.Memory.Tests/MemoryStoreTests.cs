@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
+using Switchboard.Memory.Search;
 using Switchboard.Memory.Sources;
 using Xunit;
 
@@ -362,6 +363,29 @@ public sealed class MemoryStoreTests : IDisposable
         var response = await store.SearchAsync(query, new MemorySearchOptions { Mode = MemorySearchMode.Keyword }, Token);
 
         Assert.True(query == "???" ? response.Results.Count == 0 : response.Results.Single().Id == id);
+    }
+
+    [Fact]
+    public async Task AWordInMostMemoriesIsLeftOutOfTheKeywordQuery()
+    {
+        await using var store = await OpenAsync(new ConceptEmbeddingGenerator());
+        for (var i = 0; i < FullTextQuery.MinMemoriesToLeaveWordsOut; i++)
+        {
+            store.AddNote($"switchboard note {i} about routing");
+        }
+
+        var redis = store.AddNote("switchboard caches answers in redis");
+        await store.FlushAsync(Token);
+
+        var common = await store.SearchAsync("switchboard redis", new MemorySearchOptions { Mode = MemorySearchMode.Keyword, Limit = 20 }, Token);
+        var onlyCommon = await store.SearchAsync("switchboard", new MemorySearchOptions { Mode = MemorySearchMode.Keyword, Limit = 20 }, Token);
+
+        // "switchboard" is in every memory: only "redis" is searched for, so the others are not even candidates.
+        Assert.Equal([redis], common.Results.Select(r => r.Id));
+        Assert.Equal(20, onlyCommon.Results.Count);
+        await store.ForgetAsync(redis, Token);
+        Assert.Equal(FullTextQuery.MinMemoriesToLeaveWordsOut, await _directory.CountAsync("SELECT docs FROM memory_words WHERE word = 'switchboard'"));
+        Assert.Equal(0, await _directory.CountAsync("SELECT count(*) FROM memory_words WHERE word = 'redis'"));
     }
 
     [Fact]

@@ -12,6 +12,16 @@ internal static class FullTextQuery
 {
     private const int MaxTerms = 32;
 
+    /// <summary>
+    /// Words in more than this share of memories are left out (while a rarer query word remains). BM25's IDF for a
+    /// word in a fifth of the memories is ln(4) = 1.4, against 7 to 10 for a word in a few; FTS5 still has to score
+    /// every memory that holds it.
+    /// </summary>
+    private const double CommonWordShare = 0.2;
+
+    /// <summary>Below this many memories every query is cheap, and a share says little: nothing is left out.</summary>
+    public const int MinMemoriesToLeaveWordsOut = 200;
+
     private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
     {
         "a", "about", "an", "and", "are", "as", "at", "be", "but", "by", "can", "did", "do", "does", "for", "from",
@@ -20,15 +30,29 @@ internal static class FullTextQuery
         "were", "what", "when", "where", "which", "who", "why", "will", "with", "you", "your",
     };
 
-    /// <summary>The MATCH expression, or null when the text has no searchable word.</summary>
-    public static string? Build(string text)
+    /// <summary>The words of <paramref name="text"/> worth searching for: distinct, without English stop words (unless that leaves none).</summary>
+    public static IReadOnlyList<string> Terms(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         var terms = Words(text).Where(w => !StopWords.Contains(w)).Distinct(StringComparer.Ordinal).Take(MaxTerms).ToList();
-        if (terms.Count == 0)
+
+        // A query made only of common words ("what was that?") still deserves an answer.
+        return terms.Count > 0 ? terms : Words(text).Distinct(StringComparer.Ordinal).Take(MaxTerms).ToList();
+    }
+
+    /// <summary>
+    /// The MATCH expression for <paramref name="terms"/>, leaving out words found in more than a fifth of
+    /// <paramref name="memories"/> (per <paramref name="memoryCounts"/>, from <see cref="MinMemoriesToLeaveWordsOut"/>
+    /// memories on) unless all are that common; null when there is no term.
+    /// </summary>
+    public static string? Build(IReadOnlyList<string> terms, IReadOnlyDictionary<string, long>? memoryCounts = null, long memories = 0)
+    {
+        ArgumentNullException.ThrowIfNull(terms);
+        if (memoryCounts is not null && memories >= MinMemoriesToLeaveWordsOut)
         {
-            // A query made only of common words ("what was that?") still deserves an answer.
-            terms = Words(text).Distinct(StringComparer.Ordinal).Take(MaxTerms).ToList();
+            var limit = CommonWordShare * memories;
+            var selective = terms.Where(t => memoryCounts.GetValueOrDefault(t) <= limit).ToList();
+            terms = selective.Count > 0 ? selective : terms;
         }
 
         return terms.Count == 0 ? null : string.Join(" OR ", terms.Select(t => "\"" + t + "\""));

@@ -111,7 +111,6 @@ internal sealed class VectorIndex : IDisposable
         ArgumentNullException.ThrowIfNull(scope);
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         var normalizedQuery = Normalize(query);
-        var best = new PriorityQueue<long, float>(count + 1);
         _lock.EnterReadLock();
         try
         {
@@ -125,43 +124,73 @@ internal sealed class VectorIndex : IDisposable
                 throw new InvalidOperationException($"The query vector has {normalizedQuery.Length} dimensions and the stored ones {Dimensions}; the embedding model changed without a reindex.");
             }
 
-            var allowedWorkspaces = AllowedWorkspaces(scope);
-            var allowedKinds = new bool[3];
-            foreach (var kind in Enum.GetValues<MemoryKind>())
+            var filter = new RowFilter(AllowedWorkspaces(scope), AllowedKinds(kinds));
+
+            // The scan is bound by memory bandwidth; with several cores each takes a share of the blocks (a block is
+            // 6 MB of vectors at 384 dimensions) and the per-core winners are merged.
+            var workers = Math.Min(Environment.ProcessorCount, _blocks.Count / 2);
+            if (workers <= 1)
             {
-                allowedKinds[(int)kind] = kinds is null || kinds.Contains(kind);
+                return Drain(ScanBlocks(0, 1, normalizedQuery, filter, count));
             }
 
-            var floor = float.NegativeInfinity;
-            foreach (var block in _blocks)
+            var partial = new PriorityQueue<long, float>[workers];
+            Parallel.For(0, workers, worker => partial[worker] = ScanBlocks(worker, workers, normalizedQuery, filter, count));
+            var merged = new PriorityQueue<long, float>(count + 1);
+            foreach (var queue in partial)
             {
-                var vectors = block.Vectors.AsSpan();
-                for (var row = 0; row < block.Count; row++)
+                while (queue.TryDequeue(out var seq, out var similarity))
                 {
-                    if (block.Seqs[row] == 0 || !allowedWorkspaces[block.Workspaces[row]] || !allowedKinds[block.Kinds[row]])
-                    {
-                        continue;
-                    }
-
-                    var similarity = TensorPrimitives.Dot(vectors.Slice(row * Dimensions, Dimensions), normalizedQuery);
-                    if (best.Count < count)
-                    {
-                        best.Enqueue(block.Seqs[row], similarity);
-                        floor = best.Count == count ? PeekPriority(best) : float.NegativeInfinity;
-                    }
-                    else if (similarity > floor)
-                    {
-                        best.EnqueueDequeue(block.Seqs[row], similarity);
-                        floor = PeekPriority(best);
-                    }
+                    Offer(merged, seq, similarity, count);
                 }
             }
+
+            return Drain(merged);
         }
         finally
         {
             _lock.ExitReadLock();
         }
+    }
 
+    public void Dispose() => _lock.Dispose();
+
+    /// <summary>The best <paramref name="count"/> rows of every <paramref name="stride"/>-th block from <paramref name="first"/> (a min-heap).</summary>
+    private PriorityQueue<long, float> ScanBlocks(int first, int stride, float[] query, RowFilter filter, int count)
+    {
+        var best = new PriorityQueue<long, float>(count + 1);
+        for (var b = first; b < _blocks.Count; b += stride)
+        {
+            var block = _blocks[b];
+            var vectors = block.Vectors.AsSpan();
+            for (var row = 0; row < block.Count; row++)
+            {
+                if (block.Seqs[row] != 0 && filter.Workspaces[block.Workspaces[row]] && filter.Kinds[block.Kinds[row]])
+                {
+                    Offer(best, block.Seqs[row], TensorPrimitives.Dot(vectors.Slice(row * Dimensions, Dimensions), query), count);
+                }
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>Keeps <paramref name="seq"/> if the heap is not full or it beats the worst kept.</summary>
+    private static void Offer(PriorityQueue<long, float> best, long seq, float similarity, int count)
+    {
+        if (best.Count < count)
+        {
+            best.Enqueue(seq, similarity);
+        }
+        else if (best.TryPeek(out _, out var worst) && similarity > worst)
+        {
+            best.EnqueueDequeue(seq, similarity);
+        }
+    }
+
+    /// <summary>The heap's contents, best first.</summary>
+    private static List<(long Seq, float Similarity)> Drain(PriorityQueue<long, float> best)
+    {
         var results = new List<(long Seq, float Similarity)>(best.Count);
         while (best.TryDequeue(out var seq, out var similarity))
         {
@@ -172,12 +201,15 @@ internal sealed class VectorIndex : IDisposable
         return results;
     }
 
-    public void Dispose() => _lock.Dispose();
-
-    private static float PeekPriority(PriorityQueue<long, float> queue)
+    private static bool[] AllowedKinds(IReadOnlySet<MemoryKind>? kinds)
     {
-        queue.TryPeek(out _, out var priority);
-        return priority;
+        var allowed = new bool[Enum.GetValues<MemoryKind>().Length];
+        foreach (var kind in Enum.GetValues<MemoryKind>())
+        {
+            allowed[(int)kind] = kinds is null || kinds.Contains(kind);
+        }
+
+        return allowed;
     }
 
     /// <summary>Unit length, so a dot product is the cosine. A zero vector stays zero (similar to nothing).</summary>
@@ -228,6 +260,8 @@ internal sealed class VectorIndex : IDisposable
             _blocks[position.Block].Seqs[position.Row] = 0;
         }
     }
+
+    private readonly record struct RowFilter(bool[] Workspaces, bool[] Kinds);
 
     private sealed class Block(int dimensions)
     {

@@ -30,6 +30,9 @@ internal static class MemoryDatabase
         CREATE TRIGGER IF NOT EXISTS memories_fts_delete AFTER DELETE ON memories BEGIN
             INSERT INTO memory_fts (memory_fts, rowid, text) VALUES ('delete', old.seq, old.text);
         END;
+        CREATE TABLE IF NOT EXISTS memory_words (
+            word TEXT PRIMARY KEY,
+            docs INTEGER NOT NULL) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS memory_vectors (
             seq INTEGER PRIMARY KEY REFERENCES memories (seq) ON DELETE CASCADE,
             model TEXT NOT NULL,

@@ -126,6 +126,7 @@ internal sealed class MemoryWriter : IAsyncDisposable
                     memory.Text,
                     CreatedMs = memory.CreatedAt.ToUnixTimeMilliseconds(),
                 }, transaction).ConfigureAwait(false);
+                await WordFrequencies.AddAsync(connection, transaction, memory.Text).ConfigureAwait(false);
                 if (vectors is not null)
                 {
                     await SaveVectorAsync(connection, transaction, seqs[i], vectors[i]).ConfigureAwait(false);
@@ -207,14 +208,15 @@ internal sealed class MemoryWriter : IAsyncDisposable
         var (column, value) = memoryId is not null ? ("id", memoryId) : ("conversation_id", conversationId);
 
         // Vectors, entity mentions and relation sources cascade; the trigger removes the FTS entry.
-        var removed = (await connection.QueryAsync<long>($"DELETE FROM memories WHERE {column} = @value RETURNING seq", new { value }, transaction).ConfigureAwait(false)).AsList();
+        var removed = (await connection.QueryAsync<(long Seq, string Text)>($"DELETE FROM memories WHERE {column} = @value RETURNING seq, text", new { value }, transaction).ConfigureAwait(false)).AsList();
         if (removed.Count > 0)
         {
             await connection.ExecuteAsync(MemoryDatabase.RemoveUnsupportedFactsSql, transaction: transaction).ConfigureAwait(false);
+            await WordFrequencies.RemoveAsync(connection, transaction, removed.Select(r => r.Text)).ConfigureAwait(false);
         }
 
         await transaction.CommitAsync().ConfigureAwait(false);
-        foreach (var seq in removed)
+        foreach (var (seq, _) in removed)
         {
             _index.Remove(seq);
         }
