@@ -14,10 +14,10 @@ internal static class FullTextQuery
 
     /// <summary>
     /// Words in more than this share of memories are left out (while a rarer query word remains). BM25's IDF for a
-    /// word in a fifth of the memories is ln(4) = 1.4, against 7 to 10 for a word in a few; FTS5 still has to score
+    /// word in one memory of twenty is ln(19) = 2.9, against 7 to 10 for a word in a few; FTS5 still has to score
     /// every memory that holds it.
     /// </summary>
-    private const double CommonWordShare = 0.2;
+    private const double CommonWordShare = 0.05;
 
     /// <summary>Below this many memories every query is cheap, and a share says little: nothing is left out.</summary>
     public const int MinMemoriesToLeaveWordsOut = 200;
@@ -41,7 +41,7 @@ internal static class FullTextQuery
     }
 
     /// <summary>
-    /// The MATCH expression for <paramref name="terms"/>, leaving out words found in more than a fifth of
+    /// The MATCH expression for <paramref name="terms"/>, leaving out words found in more than one in twenty of
     /// <paramref name="memories"/> (per <paramref name="memoryCounts"/>, from <see cref="MinMemoriesToLeaveWordsOut"/>
     /// memories on) unless all are that common; null when there is no term.
     /// </summary>
