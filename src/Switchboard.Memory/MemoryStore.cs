@@ -1,6 +1,5 @@
 using System.Buffers;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -218,11 +217,12 @@ public sealed class MemoryStore : IAsyncDisposable
         var scope = options.Scope ?? MemoryScope.All;
         var pool = Math.Max(_options.CandidatesPerRanking, options.Limit);
         var rankings = new List<(IReadOnlyList<long> Ranking, double Weight)>(3);
+        // BM25 runs in SQLite on its own connection while this thread embeds the query and scans the vectors: the
+        // two rankings are independent, so a hybrid search costs about the slower of them, not their sum.
+        var keywordRanking = options.Mode == MemorySearchMode.Semantic
+            ? null
+            : Task.Run(() => KeywordRankingAsync(query, scope, options.Kinds, pool, cancellationToken), cancellationToken);
         await using var connection = await MemoryDatabase.OpenAsync(_connectionString, cancellationToken).ConfigureAwait(false);
-        if (options.Mode != MemorySearchMode.Semantic)
-        {
-            rankings.Add((await KeywordRankingAsync(connection, query, scope, options.Kinds, pool, cancellationToken).ConfigureAwait(false), 1.0));
-        }
 
         if (options.Mode != MemorySearchMode.Keyword && _embedder is not null)
         {
@@ -241,6 +241,11 @@ public sealed class MemoryStore : IAsyncDisposable
             {
                 rankings.Add((_index.Search(vector, scope, options.Kinds, pool).ConvertAll(hit => hit.Seq), 1.0));
             }
+        }
+
+        if (keywordRanking is not null)
+        {
+            rankings.Insert(0, (await keywordRanking.ConfigureAwait(false), 1.0));
         }
 
         if (options.Mode == MemorySearchMode.Hybrid && options.ExpandThroughGraph)
@@ -343,8 +348,7 @@ public sealed class MemoryStore : IAsyncDisposable
         _index.Dispose();
     }
 
-    private static async Task<List<long>> KeywordRankingAsync(
-        SqliteConnection connection, string query, MemoryScope scope, IReadOnlySet<MemoryKind>? kinds, int limit, CancellationToken cancellationToken)
+    private async Task<List<long>> KeywordRankingAsync(string query, MemoryScope scope, IReadOnlySet<MemoryKind>? kinds, int limit, CancellationToken cancellationToken)
     {
         var terms = FullTextQuery.Terms(query);
         if (terms.Count == 0)
@@ -352,6 +356,7 @@ public sealed class MemoryStore : IAsyncDisposable
             return [];
         }
 
+        await using var connection = await MemoryDatabase.OpenAsync(_connectionString, cancellationToken).ConfigureAwait(false);
         var (counts, memories) = await WordFrequencies.LookupAsync(connection, terms.ToList(), cancellationToken).ConfigureAwait(false);
         var match = FullTextQuery.Build(terms, counts, memories);
 
