@@ -15,6 +15,14 @@ if ! command -v redis-server >/dev/null 2>&1; then
   $sudo apt-get install -y -qq redis-server >/dev/null
 fi
 
+# The memory retrieval test reads Debian's manual pages (real text nobody here wrote).
+if ! ls /usr/share/man/man2/*.gz >/dev/null 2>&1; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq man-db manpages manpages-dev >/dev/null
+fi
+
 log=$(mktemp)
 set +e
 dotnet test Switchboard.slnx 2>&1 | tee "$log"

@@ -37,6 +37,7 @@ public sealed class SwitchboardHost : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<(string Route, ClientKind Kind), Lazy<IChatClient>> _clients = new();
     private readonly ConcurrentDictionary<string, SharedWindowRateLimiter?> _limiters = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, IEmbeddingGenerator<string, Embedding<float>>> _embedders = new(StringComparer.OrdinalIgnoreCase);
     private readonly Lazy<HybridCache?> _cache;
     private readonly Lazy<IUsageLedger> _ledger;
     private int _disposed;
@@ -118,6 +119,35 @@ public sealed class SwitchboardHost : IAsyncDisposable
     }
 
     /// <summary>
+    /// An embedding generator for <c>provider/model</c> (<c>local/all-MiniLM-L6-v2</c> offline), made once and kept,
+    /// with every call recorded in the ledger like chat calls.
+    /// </summary>
+    /// <exception cref="SwitchboardConfigurationException">The protocol has no embeddings, or the name is not <c>provider/model</c>.</exception>
+    public IEmbeddingGenerator<string, Embedding<float>> GetEmbeddingGenerator(string model) => _embedders.GetOrAdd(model, name =>
+    {
+        ModelId id;
+        try
+        {
+            id = ModelId.Parse(name);
+        }
+        catch (FormatException ex)
+        {
+            throw new SwitchboardConfigurationException("embedding_model", ex.Message);
+        }
+
+        var descriptor = Providers.Get(id.Provider);
+        var errors = descriptor.Validate(id.Provider, Providers.SettingsFor(id));
+        if (errors.Count > 0)
+        {
+            throw new SwitchboardConfigurationException(errors);
+        }
+
+        var generator = descriptor.CreateEmbeddingGenerator(ProbeContext(id))
+            ?? throw new SwitchboardConfigurationException("embedding_model", $"the {descriptor.Protocol} protocol has no embeddings; choose a model of a protocol that has them (for example local/all-MiniLM-L6-v2)");
+        return new Core.Middleware.CostTrackingEmbeddingGenerator(generator, Ledger, Catalog, id, _services.GetService<TimeProvider>());
+    });
+
+    /// <summary>
     /// The fully wrapped fill-in-the-middle client for a model or route (request convention:
     /// <see cref="Completion.FillInTheMiddle"/>): the same cache, budget, routing, rate limits and ledger as chat, with
     /// each target's completion endpoint as the leaf.
@@ -148,6 +178,11 @@ public sealed class SwitchboardHost : IAsyncDisposable
         foreach (var client in _clients.Values.Where(c => c.IsValueCreated))
         {
             client.Value.Dispose();
+        }
+
+        foreach (var embedder in _embedders.Values)
+        {
+            embedder.Dispose();
         }
 
         foreach (var limiter in _limiters.Values)

@@ -9,5 +9,11 @@ internal sealed class DescriptorFactory(ProviderDescriptor descriptor, HttpClien
     public string Protocol => descriptor.Protocol;
 
     public IChatClient Create(string providerName, string model, ProviderSettings settings) =>
-        descriptor.CreateChatClient(new ProviderClientContext { ProviderName = providerName, Model = model, Settings = settings, HttpClient = httpClient });
+        descriptor.CreateChatClient(Context(providerName, model, settings));
+
+    public IEmbeddingGenerator<string, Embedding<float>> CreateEmbeddings(string providerName, string model, ProviderSettings settings) =>
+        descriptor.CreateEmbeddingGenerator(Context(providerName, model, settings)) ?? throw new InvalidOperationException($"{descriptor} has no embeddings.");
+
+    private ProviderClientContext Context(string providerName, string model, ProviderSettings settings) =>
+        new() { ProviderName = providerName, Model = model, Settings = settings, HttpClient = httpClient };
 }
