@@ -48,6 +48,14 @@ public sealed class LocalProviderDescriptor : ProviderDescriptor
         return new LocalChatClient(context.Model, LocalModelLocator.Locate(context.Model, context.Settings));
     }
 
+    /// <summary>Sentence embeddings in this process, offline (<c>local/all-MiniLM-L6-v2</c>).</summary>
+    /// <exception cref="Errors.ProviderException">The model is not built in.</exception>
+    public override IEmbeddingGenerator<string, Embedding<float>>? CreateEmbeddingGenerator(ProviderClientContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return new LocalEmbeddingGenerator(context.Model);
+    }
+
     /// <inheritdoc />
     public override IChatClient? CreateCompletionClient(ProviderClientContext context)
     {

@@ -37,15 +37,26 @@ public sealed class GeminiProviderDescriptor : ProviderDescriptor
     /// <exception cref="MissingApiKeyException">The endpoint is Google's and no key is configured.</exception>
     public override IChatClient CreateChatClient(ProviderClientContext context)
     {
-        ArgumentNullException.ThrowIfNull(context);
+        EnsureKey(context);
+        return new GeminiChatClient(context);
+    }
 
-        // Google always wants a key; a self-hosted Gemini-protocol gateway at another address may not.
+    /// <summary><c>embedContent</c> and <c>batchEmbedContents</c>.</summary>
+    /// <exception cref="MissingApiKeyException">The endpoint is Google's and no key is configured.</exception>
+    public override IEmbeddingGenerator<string, Embedding<float>>? CreateEmbeddingGenerator(ProviderClientContext context)
+    {
+        EnsureKey(context);
+        return new GeminiEmbeddingGenerator(context.Model, context.Settings, context.HttpClient, context.ProviderName);
+    }
+
+    /// <summary>Google always wants a key; a self-hosted Gemini-protocol gateway at another address may not.</summary>
+    private void EnsureKey(ProviderClientContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
         if (string.IsNullOrWhiteSpace(context.Settings.ApiKey)
             && (context.Settings.BaseUrl is null || ParseBaseUrl(context.Settings.BaseUrl, out _) is { } uri && uri.Host.EndsWith("googleapis.com", StringComparison.OrdinalIgnoreCase)))
         {
             throw new MissingApiKeyException(context.ProviderName, ApiKeyVariable!);
         }
-
-        return new GeminiChatClient(context);
     }
 }

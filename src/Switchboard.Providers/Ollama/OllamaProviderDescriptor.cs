@@ -61,6 +61,13 @@ public sealed class OllamaProviderDescriptor : ProviderDescriptor
         return new OllamaChatClient(context);
     }
 
+    /// <summary><c>POST /api/embed</c>.</summary>
+    public override IEmbeddingGenerator<string, Embedding<float>>? CreateEmbeddingGenerator(ProviderClientContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return new OllamaEmbeddingGenerator(context.Model, context.Settings, context.HttpClient, context.ProviderName);
+    }
+
     /// <summary><c>/api/generate</c> with <c>suffix</c>: Ollama's native fill-in-the-middle.</summary>
     public override IChatClient? CreateCompletionClient(ProviderClientContext context)
     {

@@ -46,16 +46,16 @@ public sealed class OpenAIProviderDescriptor : ProviderDescriptor
     /// <exception cref="MissingApiKeyException">The endpoint is OpenAI's own and no key is configured.</exception>
     public override IChatClient CreateChatClient(ProviderClientContext context)
     {
-        ArgumentNullException.ThrowIfNull(context);
-
-        // vLLM, llama.cpp and other local servers often take no key, so one is required only for OpenAI's own API.
-        if (string.IsNullOrWhiteSpace(context.Settings.ApiKey)
-            && (context.Settings.BaseUrl is null || ParseBaseUrl(context.Settings.BaseUrl, out _) is { } uri && IsOpenAIPlatform(uri)))
-        {
-            throw new MissingApiKeyException(context.ProviderName, ApiKeyVariable!);
-        }
-
+        EnsureKey(context);
         return new OpenAIChatClient(context);
+    }
+
+    /// <summary><c>POST {base}/embeddings</c>, at OpenAI or any compatible server.</summary>
+    /// <exception cref="MissingApiKeyException">The endpoint is OpenAI's own and no key is configured.</exception>
+    public override IEmbeddingGenerator<string, Embedding<float>>? CreateEmbeddingGenerator(ProviderClientContext context)
+    {
+        EnsureKey(context);
+        return new OpenAIEmbeddingGenerator(context.Model, context.Settings, context.HttpClient, context.ProviderName);
     }
 
     /// <summary>The legacy Completions endpoint with <c>suffix</c>, as llama.cpp's server and vLLM serve it.</summary>
@@ -67,6 +67,17 @@ public sealed class OpenAIProviderDescriptor : ProviderDescriptor
 
     /// <summary>llama.cpp's server and vLLM take the raw prompt at <c>/completions</c>: the caller applies the FIM template.</summary>
     public override bool CompletionEndpointAppliesTemplate => false;
+
+    /// <summary>vLLM, llama.cpp and other local servers often take no key, so one is required only for OpenAI's own API.</summary>
+    private void EnsureKey(ProviderClientContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (string.IsNullOrWhiteSpace(context.Settings.ApiKey)
+            && (context.Settings.BaseUrl is null || ParseBaseUrl(context.Settings.BaseUrl, out _) is { } uri && IsOpenAIPlatform(uri)))
+        {
+            throw new MissingApiKeyException(context.ProviderName, ApiKeyVariable!);
+        }
+    }
 
     /// <summary>Whether an endpoint is OpenAI's own API (some request fields are only sent there).</summary>
     internal static bool IsOpenAIPlatform(Uri endpoint) =>
