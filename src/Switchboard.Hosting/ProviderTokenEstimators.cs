@@ -26,7 +26,7 @@ internal sealed class ProviderTokenEstimators(ProviderRegistry providers) : ITok
 
         // An image reference is sized once it is prepared; until then it counts as the largest image the provider reads.
         long? ImageReference(AIContent content) => content is ImageReferenceContent ? images?.MaxTokensPerImage ?? 0 : null;
-        var counter = descriptor?.CreateTokenEstimator(m.Model) ?? CharacterTokenCounter.Default;
+        var counter = descriptor?.CreateTokenEstimator(m.Model, providers.SettingsFor(m)) ?? CharacterTokenCounter.Default;
         return (new RequestTokenEstimator(counter, images, ImageReference), new RequestTokenEstimator(Utf8ByteTokenCounter.Instance, images, ImageReference));
     });
 }

@@ -5,7 +5,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Switchboard.Catalog;
 using Switchboard.Configuration;
+using Switchboard.Context.Compaction;
+using Switchboard.Context.Conversations;
+using Switchboard.Context.Tokens;
+using Switchboard.Core.Storage;
 using Switchboard.Core.Budgets;
 using Switchboard.Core.Caching;
 using Switchboard.Core.Catalog;
@@ -39,6 +44,8 @@ public sealed class SwitchboardHost : IAsyncDisposable
     private readonly ConcurrentDictionary<string, SharedWindowRateLimiter?> _limiters = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, IEmbeddingGenerator<string, Embedding<float>>> _embedders = new(StringComparer.OrdinalIgnoreCase);
     private readonly Lazy<HybridCache?> _cache;
+    private readonly Lazy<Task<SqliteConversationStore>> _conversations;
+    private readonly LazyContextSummaryStore _summaries;
     private readonly Lazy<IUsageLedger> _ledger;
     private int _disposed;
 
@@ -69,6 +76,8 @@ public sealed class SwitchboardHost : IAsyncDisposable
         _logger = _loggerFactory.CreateLogger<SwitchboardHost>();
         Providers = providers;
         _ledger = new Lazy<IUsageLedger>(services.GetRequiredService<IUsageLedger>);
+        _conversations = new Lazy<Task<SqliteConversationStore>>(() => SqliteConversationStore.OpenAsync(ConversationsPath, ImageJson.Options, services.GetService<TimeProvider>()));
+        _summaries = new LazyContextSummaryStore(() => _conversations.Value);
         _cache = new Lazy<HybridCache?>(() => Settings.Cache.Enabled ? Redis.ResponseCacheFactory.Create(Settings.Cache.Redis ?? Settings.Redis) : null);
     }
 
@@ -86,6 +95,15 @@ public sealed class SwitchboardHost : IAsyncDisposable
 
     /// <summary>Budget spend and reservations, shared by every process using the same store.</summary>
     public IBudgetStore BudgetStore => _services.GetRequiredService<IBudgetStore>();
+
+    /// <summary>Token counters per model family: exact where a tokenizer is known, calibrated estimates elsewhere.</summary>
+    public TokenCounterSelector TokenCounters => _services.GetRequiredService<TokenCounterSelector>();
+
+    /// <summary>The file conversations, their summaries and token calibration are kept in, beside the usage ledger.</summary>
+    public string ConversationsPath => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(_services.GetRequiredService<SwitchboardDatabase>().FilePath))!, "conversations.db");
+
+    /// <summary>Saved conversations (opened on first use); compaction summaries live there too.</summary>
+    public Task<SqliteConversationStore> GetConversationsAsync() => _conversations.Value;
 
     /// <summary>Token estimates per model.</summary>
     public ITokenEstimatorSource Estimators => _services.GetRequiredService<ITokenEstimatorSource>();
@@ -190,6 +208,11 @@ public sealed class SwitchboardHost : IAsyncDisposable
             limiter?.Dispose();
         }
 
+        if (_conversations.IsValueCreated && _conversations.Value.IsCompletedSuccessfully)
+        {
+            await _conversations.Value.Result.DisposeAsync().ConfigureAwait(false);
+        }
+
         // The ledger is a DI singleton; disposing it here drains it even when the container is never disposed.
         if (_ledger.IsValueCreated)
         {
@@ -223,19 +246,33 @@ public sealed class SwitchboardHost : IAsyncDisposable
     {
         var builder = new ChatClientBuilder(BuildRouter(route, kind));
         builder.UseLogging(_loggerFactory);
-        builder.Use((inner, services) => new ToolLoopChatClient(inner, _loggerFactory, services)
+        if (kind == ClientKind.Chat)
         {
-            AllowConcurrentInvocation = true,
+            builder.Use((inner, services) => new ToolLoopChatClient(inner, _loggerFactory, services)
+            {
+                AllowConcurrentInvocation = true,
 
-            // The model reads why a tool failed (file not found, path outside the workspace) and can react.
-            IncludeDetailedErrors = true,
-            MaximumIterationsPerRequest = Settings.Tools.MaxSteps,
-        });
+                // The model reads why a tool failed (file not found, path outside the workspace) and can react.
+                IncludeDetailedErrors = true,
+                MaximumIterationsPerRequest = Settings.Tools.MaxSteps,
+            });
+
+            // Inside the tool loop, so every step of a loop is measured and kept inside the window.
+            if (ContextWindowFor(route) is { } window)
+            {
+                builder.UseContextWindow(TokenCounters.GetChatCounter(route.Primary), window.Options, window.Summarizer, _summaries);
+            }
+        }
 
         if (_cache.Value is { } cache)
         {
             // Keys hash the conversation, which may hold attached images (ImageJson knows how to write them).
-            var partition = kind == ClientKind.Chat ? route.Name : "completion:" + route.Name;
+            var partition = kind switch
+            {
+                ClientKind.Completion => "completion:" + route.Name,
+                ClientKind.Summary => "summary:" + route.Name,
+                _ => route.Name,
+            };
             builder.Use(inner => new HybridCachingChatClient(inner, cache, partition, TimeSpan.FromHours(Settings.Cache.TtlHours), ImageJson.Options));
         }
 
@@ -268,9 +305,9 @@ public sealed class SwitchboardHost : IAsyncDisposable
     private IChatClient BuildTarget(ModelId model, ClientKind kind)
     {
         var descriptor = Providers.Get(model.Provider);
-        var provider = kind == ClientKind.Chat
-            ? Providers.CreateClient(model, httpClient: _options.HttpClient, timeProvider: _services.GetService<TimeProvider>())
-            : descriptor.CreateCompletionClient(ProbeContext(model))!;
+        var provider = kind == ClientKind.Completion
+            ? descriptor.CreateCompletionClient(ProbeContext(model))!
+            : Providers.CreateClient(model, httpClient: _options.HttpClient, timeProvider: _services.GetService<TimeProvider>());
         var builder = new ChatClientBuilder(provider);
         if (kind == ClientKind.Completion)
         {
@@ -295,6 +332,53 @@ public sealed class SwitchboardHost : IAsyncDisposable
         return builder.Build(_services);
     }
 
+    /// <summary>
+    /// The window policy of a route (its smallest target window, so a fallback fits too) and the client that summarizes
+    /// for it; null when context management is off or no target's window is known.
+    /// </summary>
+    /// <exception cref="SwitchboardConfigurationException">A context setting does not fit the model's window.</exception>
+    private (ContextWindowOptions Options, IChatClient Summarizer)? ContextWindowFor(ModelRoute route)
+    {
+        if (!Settings.Context.Enabled)
+        {
+            return null;
+        }
+
+        var smallest = route.Targets.Select(Catalog.Find).Where(m => m?.ContextWindow is > 0).MinBy(m => m!.ContextWindow);
+        if (smallest is null)
+        {
+            HostingLog.NoContextWindow(_logger, route.Name);
+            return null;
+        }
+
+        var summaryRoute = Route(Settings.Context.SummaryModel ?? CheapestOf(route.Primary)?.Id ?? route.Primary.ToString(), "context.summary_model");
+        var options = ContextWindowOptions.ForModel(smallest);
+        options.AutoCompactAt = Settings.Context.AutoCompactAt;
+        options.KeepRecentTokens = Settings.Context.KeepRecentTokens;
+        if (Catalog.Find(summaryRoute.Primary) is { ContextWindow: > 0 } summaryModel)
+        {
+            var summaryOptions = ContextWindowOptions.ForModel(summaryModel);
+            options.SummarizerInputTokens = summaryOptions.Window - summaryOptions.ReservedOutputTokens;
+        }
+
+        try
+        {
+            options.Validate();
+        }
+        catch (ArgumentOutOfRangeException ex)
+        {
+            throw new SwitchboardConfigurationException("context", $"{ex.Message} (window of {smallest.Id}: {smallest.ContextWindow} tokens)");
+        }
+
+        var summarizer = _clients.GetOrAdd((summaryRoute.Name, ClientKind.Summary), _ => new Lazy<IChatClient>(() => Build(summaryRoute, ClientKind.Summary))).Value;
+        return (options, summarizer);
+    }
+
+    /// <summary>The cheapest priced model of a model's provider, by input plus output price; null when none is priced.</summary>
+    private ModelInfo? CheapestOf(ModelId model) => Catalog.Models
+        .Where(m => m.Pricing is not null && m.Id.StartsWith(model.Provider + "/", StringComparison.OrdinalIgnoreCase))
+        .MinBy(m => m.Pricing!.Input + m.Pricing.Output);
+
     /// <summary>The context a model's clients are made with (its provider's settings, already validated).</summary>
     private ProviderClientContext ProbeContext(ModelId model) => new()
     {
@@ -314,10 +398,13 @@ public sealed class SwitchboardHost : IAsyncDisposable
             : null;
     });
 
-    /// <summary>What a composed client talks to: chat, or fill-in-the-middle completion.</summary>
+    /// <summary>What a composed client talks to: chat, fill-in-the-middle completion, or summaries for compaction.</summary>
     private enum ClientKind
     {
         Chat,
         Completion,
+
+        /// <summary>Chat without the tool loop or the context window: it summarizes for them.</summary>
+        Summary,
     }
 }

@@ -4,6 +4,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Switchboard.Configuration;
+using Switchboard.Context.Tokens;
+using Switchboard.Images;
 using Switchboard.Core.Budgets;
 using Switchboard.Core.Catalog;
 using Switchboard.Core.RateLimiting;
@@ -60,6 +62,11 @@ public static class SwitchboardServiceCollectionExtensions
         return services.AddSwitchboard(settings, configure);
     }
 
+    private static bool IsImage(AIContent content) =>
+        content is ImageReferenceContent
+        || (content is DataContent data && data.HasTopLevelMediaType("image"))
+        || (content is UriContent uri && uri.HasTopLevelMediaType("image"));
+
     private static ISwitchboardBuilder AddSwitchboardCore(this IServiceCollection services, Action<SwitchboardHostOptions>? configure)
     {
         var options = services.AddOptions<SwitchboardHostOptions>();
@@ -97,6 +104,35 @@ public static class SwitchboardServiceCollectionExtensions
         services.TryAddSingleton<IRateLimitStore>(sp => sp.GetService<RedisConnection>() is { } redis
             ? new RedisRateLimitStore(redis)
             : new SqliteRateLimitStore(sp.GetRequiredService<SwitchboardDatabase>()));
+        services.TryAddSingleton(sp =>
+        {
+            // Beside the usage ledger. Opened here, once, when the first chain needs a counter.
+            var folder = Path.GetDirectoryName(Path.GetFullPath(sp.GetRequiredService<SwitchboardDatabase>().FilePath))!;
+            return Task.Run(() => TokenCountCalibration.OpenAsync(Path.Combine(folder, "conversations.db"), sp.GetService<TimeProvider>())).GetAwaiter().GetResult();
+        });
+        services.TryAddSingleton(sp =>
+        {
+            var registry = sp.GetRequiredService<ProviderRegistry>();
+            var selector = new TokenCounterSelector(
+                sp.GetRequiredService<TokenCountCalibration>(),
+                model =>
+                {
+                    // An image costs at most what the provider reads at its largest; a protocol without images
+                    // refuses them before sending, so they do not count against its window.
+                    var perImage = registry.Find(model.Provider)?.Images?.MaxTokensPerImage ?? 0;
+                    return content => IsImage(content) ? perImage : null;
+                },
+                Images.ImageJson.Options,
+                model => registry.Find(model.Provider)?.TokenizerFamily ?? TokenizerFamily.Unknown);
+
+            // Protocols whose own counter is exact (in-process models) count with it.
+            foreach (var descriptor in registry.Descriptors.Where(d => d.TokenizerFamily == TokenizerFamily.Registered))
+            {
+                selector.Register(descriptor.Protocol, id => descriptor.CreateTokenEstimator(id.Model, registry.SettingsFor(id)));
+            }
+
+            return selector;
+        });
         services.TryAddSingleton<SwitchboardHost>();
         services.TryAddSingleton(sp => sp.GetRequiredService<SwitchboardHost>().GetChatClient());
         services.TryAddKeyedSingleton<IChatClient>(KeyedService.AnyKey, (sp, key) => sp.GetRequiredService<SwitchboardHost>().GetChatClient(key as string));

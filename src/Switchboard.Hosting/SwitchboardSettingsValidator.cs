@@ -77,6 +77,21 @@ public sealed class SwitchboardSettingsValidator(IEnumerable<ProviderDescriptor>
             errors.Add(new("cache.ttl_hours", $"must be a number of hours above 0 (got {settings.Cache.TtlHours})"));
         }
 
+        if (!(double.IsFinite(settings.Context.AutoCompactAt) && settings.Context.AutoCompactAt > 0 && settings.Context.AutoCompactAt <= 1))
+        {
+            errors.Add(new("context.auto_compact_at", $"must be a share of the window above 0 and at most 1 (got {settings.Context.AutoCompactAt})"));
+        }
+
+        if (settings.Context.KeepRecentTokens is <= 0)
+        {
+            errors.Add(new("context.keep_recent_tokens", $"must be above 0 (got {settings.Context.KeepRecentTokens})"));
+        }
+
+        if (settings.Context.SummaryModel is { } summaryModel)
+        {
+            CheckModelOrRoute("context.summary_model", summaryModel, settings, errors);
+        }
+
         if (settings.Tools.MaxSteps is < 1 or > 1000)
         {
             errors.Add(new("tools.max_steps", $"must be between 1 and 1000 (got {settings.Tools.MaxSteps})"));

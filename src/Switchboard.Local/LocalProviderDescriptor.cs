@@ -1,6 +1,7 @@
 using Microsoft.Extensions.AI;
 using Switchboard.Configuration;
 using Switchboard.Providers;
+using Switchboard.Tokens;
 
 namespace Switchboard.Local;
 
@@ -29,6 +30,12 @@ public sealed class LocalProviderDescriptor : ProviderDescriptor
 
     /// <inheritdoc />
     public override bool IsFree => true;
+
+    /// <inheritdoc />
+    public override TokenizerFamily TokenizerFamily => TokenizerFamily.Registered;
+
+    /// <summary>Exact: the model's own tokenizer, read from its GGUF file.</summary>
+    public override ITokenCounter CreateTokenEstimator(string model, ProviderSettings settings) => LlamaTokenCounter.ForModel(model, settings);
 
     /// <inheritdoc />
     protected override void ValidateProtocolSettings(string prefix, ProviderSettings settings, List<ConfigurationError> errors)

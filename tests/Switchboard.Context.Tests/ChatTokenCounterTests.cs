@@ -77,9 +77,17 @@ public sealed class ChatTokenCounterTests
     [InlineData("ollama/gemma3:1b", TokenizerFamily.Gemini, false)]
     [InlineData("ollama/llama3.2", TokenizerFamily.OpenWeights, false)]
     [InlineData("groq/mixtral-8x7b", TokenizerFamily.Unknown, false)]
-    public void The_selector_picks_the_family_by_name(string model, TokenizerFamily family, bool exact)
+    public void The_selector_picks_the_family_by_name_then_by_what_the_provider_declares(string model, TokenizerFamily family, bool exact)
     {
-        var selector = new TokenCounterSelector(TokenCountCalibration.CreateInMemory());
+        // As the descriptors declare it (the host passes each provider's descriptor's TokenizerFamily).
+        TokenizerFamily Declared(ModelId id) => id.Provider switch
+        {
+            "anthropic" => TokenizerFamily.Anthropic,
+            "gemini" => TokenizerFamily.Gemini,
+            "ollama" => TokenizerFamily.OpenWeights,
+            _ => TokenizerFamily.Unknown,
+        };
+        var selector = new TokenCounterSelector(TokenCountCalibration.CreateInMemory(), familyOfProvider: Declared);
         var id = ModelId.Parse(model);
         Assert.Equal(family, selector.FamilyOf(id));
         Assert.Equal(exact, selector.GetTextCounter(id).IsExact);

@@ -37,6 +37,10 @@ public sealed class SwitchboardSettings
     [JsonPropertyName("redis")]
     public string? Redis { get; set; }
 
+    /// <summary>Context-window management: when to compact, what to keep, which model summarizes.</summary>
+    [JsonPropertyName("context")]
+    public ContextSettings Context { get; set; } = new();
+
     /// <summary>Tool approval rules, the tool-loop step limit and MCP servers.</summary>
     [JsonPropertyName("tools")]
     public ToolSettings Tools { get; set; } = new();

@@ -48,9 +48,18 @@ public abstract class ProviderDescriptor
 
     /// <summary>
     /// A token counter for <paramref name="model"/> close to the provider's own, for estimates made before the
-    /// provider reports usage (budgets, rate limits, streams cut short). Exact counters replace it where one exists.
+    /// provider reports usage (budgets, rate limits, streams cut short). Exact counters replace it where one exists;
+    /// a protocol whose own counter is exact (in-process models) returns it here.
     /// </summary>
-    public virtual ITokenCounter CreateTokenEstimator(string model) => CharacterTokenCounter.Default;
+    /// <param name="model">The provider's model name.</param>
+    /// <param name="settings">The provider's settings (where an in-process model's files are).</param>
+    public virtual ITokenCounter CreateTokenEstimator(string model, ProviderSettings settings) => CharacterTokenCounter.Default;
+
+    /// <summary>
+    /// Which tokenizer the protocol's models use, when the model name does not say (OpenAI model names do): it
+    /// picks the closest exact tokenizer to estimate from before calibration.
+    /// </summary>
+    public virtual TokenizerFamily TokenizerFamily => TokenizerFamily.Unknown;
 
     /// <summary>Parses a configured endpoint; the default takes an absolute http(s) URL.</summary>
     /// <returns>The endpoint, or null with <paramref name="error"/> saying what is wrong.</returns>

@@ -21,6 +21,7 @@ internal sealed record ErrorReport(string Kind, int? Status, string Message, int
         MissingApiKeyException m => new("authentication", null, m.Message, ExitCodes.UsageError),
         UnknownProviderException u => new("invalid_request", null, u.Message, ExitCodes.UsageError),
         SettingsLoadException c => new("configuration", null, c.Message, ExitCodes.UsageError),
+        Context.Compaction.ContextWindowExceededException w => new("context_length_exceeded", null, w.Message, ExitCodes.ProviderError),
         SwitchboardConfigurationException c => new("configuration", null, c.Message, ExitCodes.UsageError),
         Core.Storage.SwitchboardStorageException s => new("configuration", null, s.Message, ExitCodes.UsageError),
         FormatException f => new("invalid_request", null, f.Message, ExitCodes.UsageError),

@@ -34,6 +34,7 @@ public sealed class TokenCounterSelector
     private readonly TokenCountCalibration? _calibration;
     private readonly Func<ModelId, Func<AIContent, long?>?>? _mediaEstimators;
     private readonly JsonSerializerOptions? _jsonOptions;
+    private readonly Func<ModelId, TokenizerFamily>? _familyOfProvider;
 
     /// <param name="calibration">Learned ratios applied to estimated families; none when null (the priors alone).</param>
     /// <param name="mediaEstimators">
@@ -41,14 +42,20 @@ public sealed class TokenCounterSelector
     /// formula; null or a null result counts an image as <see cref="ChatTokenCounter.DefaultImageTokens"/>.
     /// </param>
     /// <param name="jsonOptions">Serializes tool arguments and results (options that know custom content types).</param>
+    /// <param name="familyOfProvider">
+    /// The tokenizer family a model's provider declares (its descriptor's <c>TokenizerFamily</c>), for models whose
+    /// name does not say; every model is <see cref="TokenizerFamily.Unknown"/> to it when null.
+    /// </param>
     public TokenCounterSelector(
         TokenCountCalibration? calibration = null,
         Func<ModelId, Func<AIContent, long?>?>? mediaEstimators = null,
-        JsonSerializerOptions? jsonOptions = null)
+        JsonSerializerOptions? jsonOptions = null,
+        Func<ModelId, TokenizerFamily>? familyOfProvider = null)
     {
         _calibration = calibration;
         _mediaEstimators = mediaEstimators;
         _jsonOptions = jsonOptions;
+        _familyOfProvider = familyOfProvider;
     }
 
     /// <summary>
@@ -83,18 +90,20 @@ public sealed class TokenCounterSelector
                 return TokenizerFamily.OpenAICl100k;
         }
 
+        // Then the model's own family name (a Claude served through OpenRouter is still Claude), then what its
+        // provider's descriptor declares.
         var name = model.Model.ToLowerInvariant();
-        if (model.Provider == "anthropic" || name.Contains("claude", StringComparison.Ordinal))
+        if (name.Contains("claude", StringComparison.Ordinal))
         {
             return TokenizerFamily.Anthropic;
         }
 
-        if (model.Provider == "gemini" || name.Contains("gemini", StringComparison.Ordinal) || name.Contains("gemma", StringComparison.Ordinal))
+        if (name.Contains("gemini", StringComparison.Ordinal) || name.Contains("gemma", StringComparison.Ordinal))
         {
             return TokenizerFamily.Gemini;
         }
 
-        return model.Provider == "ollama" ? TokenizerFamily.OpenWeights : TokenizerFamily.Unknown;
+        return _familyOfProvider?.Invoke(model) is { } declared and not TokenizerFamily.Registered ? declared : TokenizerFamily.Unknown;
     }
 
     /// <summary>The text counter for <paramref name="model"/>: exact, or an estimate calibrated when a calibration was given.</summary>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using Switchboard.Configuration;
 using Switchboard.Tokens;
 
 namespace Switchboard.Providers.Anthropic;
@@ -21,6 +22,9 @@ public sealed class AnthropicProviderDescriptor : ProviderDescriptor
     public override string Protocol => ProtocolName;
 
     /// <inheritdoc />
+    public override TokenizerFamily TokenizerFamily => TokenizerFamily.Anthropic;
+
+    /// <inheritdoc />
     public override string? ApiKeyVariable => "ANTHROPIC_API_KEY";
 
     /// <inheritdoc />
@@ -39,7 +43,7 @@ public sealed class AnthropicProviderDescriptor : ProviderDescriptor
     public override ProviderImageSupport? Images => AnthropicImageSupport.Instance;
 
     /// <inheritdoc />
-    public override ITokenCounter CreateTokenEstimator(string model) => Estimator;
+    public override ITokenCounter CreateTokenEstimator(string model, ProviderSettings settings) => Estimator;
 
     /// <inheritdoc />
     /// <exception cref="MissingApiKeyException">No key is configured; the Messages API always needs one.</exception>

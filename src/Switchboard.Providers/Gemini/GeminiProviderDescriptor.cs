@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using Switchboard.Tokens;
 
 namespace Switchboard.Providers.Gemini;
 
@@ -14,6 +15,9 @@ public sealed class GeminiProviderDescriptor : ProviderDescriptor
 
     /// <inheritdoc />
     public override string Protocol => ProtocolName;
+
+    /// <inheritdoc />
+    public override TokenizerFamily TokenizerFamily => TokenizerFamily.Gemini;
 
     /// <inheritdoc />
     public override string? ApiKeyVariable => "GEMINI_API_KEY";

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using Switchboard.Configuration;
 using Switchboard.Providers.OpenAI;
 using Switchboard.Tokens;
 
@@ -33,7 +34,7 @@ public sealed class MistralProviderDescriptor : ProviderDescriptor
     public override Uri? DefaultBaseUrl => Endpoint;
 
     /// <inheritdoc />
-    public override ITokenCounter CreateTokenEstimator(string model) => Estimator;
+    public override ITokenCounter CreateTokenEstimator(string model, ProviderSettings settings) => Estimator;
 
     /// <summary>Chat through the Chat Completions format at Mistral's endpoint.</summary>
     /// <exception cref="MissingApiKeyException">No key is configured.</exception>

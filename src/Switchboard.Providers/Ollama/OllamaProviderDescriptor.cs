@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using Switchboard.Configuration;
 using Switchboard.Tokens;
 
 namespace Switchboard.Providers.Ollama;
@@ -24,6 +25,9 @@ public sealed class OllamaProviderDescriptor : ProviderDescriptor
     public override string Protocol => ProtocolName;
 
     /// <inheritdoc />
+    public override TokenizerFamily TokenizerFamily => TokenizerFamily.OpenWeights;
+
+    /// <inheritdoc />
     public override string? BaseUrlVariable => "OLLAMA_HOST";
 
     /// <inheritdoc />
@@ -36,7 +40,7 @@ public sealed class OllamaProviderDescriptor : ProviderDescriptor
     public override ProviderImageSupport? Images => OllamaImageSupport.Instance;
 
     /// <inheritdoc />
-    public override ITokenCounter CreateTokenEstimator(string model) => Estimator;
+    public override ITokenCounter CreateTokenEstimator(string model, ProviderSettings settings) => Estimator;
 
     /// <summary>Takes every form <c>OLLAMA_HOST</c> takes (<c>localhost:11434</c>, <c>0.0.0.0</c>, <c>https://host/prefix</c>).</summary>
     public override Uri? ParseBaseUrl(string value, out string? error)

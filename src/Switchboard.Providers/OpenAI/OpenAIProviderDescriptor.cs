@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using Switchboard.Configuration;
 using Switchboard.Tokens;
 
 namespace Switchboard.Providers.OpenAI;
@@ -40,7 +41,7 @@ public sealed class OpenAIProviderDescriptor : ProviderDescriptor
     public override ProviderImageSupport? Images => OpenAIImageSupport.Instance;
 
     /// <inheritdoc />
-    public override ITokenCounter CreateTokenEstimator(string model) => CharacterTokenCounter.Default;
+    public override ITokenCounter CreateTokenEstimator(string model, ProviderSettings settings) => CharacterTokenCounter.Default;
 
     /// <inheritdoc />
     /// <exception cref="MissingApiKeyException">The endpoint is OpenAI's own and no key is configured.</exception>

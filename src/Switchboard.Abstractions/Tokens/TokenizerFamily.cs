@@ -1,4 +1,4 @@
-namespace Switchboard.Context.Tokens;
+namespace Switchboard.Tokens;
 
 /// <summary>Which tokenizer a model's text is counted with.</summary>
 public enum TokenizerFamily
@@ -18,7 +18,7 @@ public enum TokenizerFamily
     /// <summary>Open models served by Ollama (Llama, Qwen, Mistral...): estimated from <c>cl100k_base</c>, calibrated.</summary>
     OpenWeights,
 
-    /// <summary>A model whose tokenizer is registered with the selector (local GGUF models), exact.</summary>
+    /// <summary>A model whose provider counts exactly itself (its descriptor's estimator is exact: local GGUF models).</summary>
     Registered,
 
     /// <summary>Nothing known: estimated from <c>cl100k_base</c>, calibrated.</summary>
